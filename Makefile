@@ -1,0 +1,29 @@
+# The two commands: `make build` and `make test`. Both set themselves up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: build test setup test-setup clean
+
+build: setup
+	$(BIN)/invoke build
+
+test: test-setup
+	$(BIN)/invoke test
+
+setup: $(VENV)/.installed
+
+test-setup: setup $(VENV)/.test-installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements-test.txt scripts/system-deps.sh $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	sh scripts/system-deps.sh
+	touch $@
+
+clean:
+	rm -rf output cache

@@ -1,0 +1,34 @@
+"""Settings for the Ruhr location-marketing site (development build).
+
+Everything the `ruhr` plugin reads is documented, with its default, in plugins/ruhr/settings.py.
+Keep this file picklable: no lambdas, classes or signals (Pelican stores settings in its cache).
+"""
+
+SITENAME = "Metropole Ruhr – Standorte"
+SITEURL = "http://localhost:8000"
+AUTHOR = "Wirtschaftsförderung metropoleruhr (Demo)"
+TIMEZONE = "Europe/Berlin"
+DEFAULT_LANG = "de"
+
+PATH = "content"
+THEME = "theme"
+OUTPUT_PATH = "output"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["ruhr"]
+
+# The ruhr plugin reads content/sites, sectors, stories, pages and data/ itself (see plugins/ruhr/).
+ARTICLE_PATHS = []
+PAGE_PATHS = []
+STATIC_PATHS = ["photos", "static"]
+DIRECT_TEMPLATES = []
+AUTHOR_SAVE_AS = CATEGORY_SAVE_AS = TAG_SAVE_AS = ""
+ARCHIVES_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+
+LOAD_CONTENT_CACHE = True
+CACHE_CONTENT = True
+CACHE_PATH = "cache"
+DELETE_OUTPUT_DIRECTORY = False  # the build writes into a fresh staging folder and swaps it in
+
+RUHR_DATA_PATH = "data"
