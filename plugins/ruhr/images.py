@@ -1,0 +1,413 @@
+"""Responsive, metadata-free derivatives of the editors' photos.
+
+A photo referenced from a site, sector or story (``photos: [{file, alt}]``) is read from
+``content/photos/``, turned upright (EXIF orientation), converted to sRGB, stripped of every bit of
+metadata (EXIF with GPS, maker notes, comments, XMP, ICC) and written in several widths and formats
+to ``output/photos/<stem>-<hash8>-<width>w.<ext>``.
+
+Work is cached by content: the derivatives of a source live in ``<CACHE_PATH>/images/<key>/``, where
+the key hashes the source's bytes and the recipe (widths, formats, quality). A rebuild with unchanged
+photos only hashes and copies files; it decodes no image. Within one build each source is processed
+once, whichever languages ask for it.
+
+Bad input raises :class:`PhotoProblem` (file, message, fix), never a traceback.
+"""
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+import warnings
+from dataclasses import asdict, dataclass
+from io import BytesIO
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from ruhr import settings as ruhr_settings
+
+log = logging.getLogger(__name__)
+
+# Bump when the processing changes in a way that changes the output bytes: invalidates the cache.
+RECIPE_VERSION = 1
+
+MIME_TYPES = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg"}
+EXTENSIONS = {"avif": "avif", "webp": "webp", "jpeg": "jpg"}
+SAVE_OPTIONS = {
+    "avif": lambda q: {"format": "AVIF", "quality": q, "speed": 6},
+    "webp": lambda q: {"format": "WEBP", "quality": q, "method": 4},
+    "jpeg": lambda q: {"format": "JPEG", "quality": q, "optimize": True, "progressive": True},
+}
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+class PhotoProblem(Exception):
+    """A photo the build can't use: which file, what is wrong, how to fix it."""
+
+    def __init__(self, path, message, fix):
+        super().__init__(path, message, fix)
+        self.path, self.message, self.fix = display_path(path), message, fix
+
+    def __str__(self):
+        return f"{self.path}: {self.message}. Fix: {self.fix}"
+
+
+@dataclass(frozen=True)
+class Photo:
+    """What the ``picture`` macro needs: ``<source>`` per modern format plus the ``<img>`` fallback."""
+
+    file: str  # source file name, as in the front matter
+    src: str  # URL of the fallback image
+    srcset: str  # fallback format, all widths
+    type: str  # MIME type of the fallback
+    width: int  # size of the `src` image: the <img> width/height attributes
+    height: int
+    sources: tuple = ()  # ({"type": "image/webp", "srcset": "..."}, ...) best first
+    intrinsic_width: int = 0  # the upright source photo
+    intrinsic_height: int = 0
+    files: tuple = ()  # written files, relative to the output folder
+
+
+@dataclass
+class Stats:
+    """Figures of the image work since the last reset; the benchmark prints them."""
+
+    requests: int = 0  # photos asked for (every language, every page)
+    sources: int = 0  # distinct source photos handled
+    decoded: int = 0  # source photos decoded (0 on a rebuild without photo changes)
+    cache_hits: int = 0
+    files_written: int = 0
+    seconds: float = 0.0
+    cards_rendered: int = 0  # social cards drawn (ruhr.cards)
+    cards_cached: int = 0
+
+
+STATS = Stats()
+
+
+def stats():
+    """The current figures as a dict (photos and social cards)."""
+    return asdict(STATS)
+
+
+def reset_stats():
+    global STATS
+    STATS = Stats()
+
+
+def display_path(path):
+    """`path` relative to the working directory when it lies below it, for messages."""
+    path = os.fspath(path)
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+class PhotoPipeline:
+    """Makes the derivatives of source photos for one build.
+
+    `source_dir` holds the editors' photos, `output_dir` is the build's output root, `cache_dir`
+    keeps processed photos between builds. `settings` is Pelican's settings dict (RUHR_PHOTO_*).
+    """
+
+    def __init__(self, source_dir, output_dir, cache_dir, settings=None):
+        settings = settings or {}
+        self.source_dir = Path(source_dir)
+        self.output_dir = Path(output_dir)
+        self.cache_dir = Path(cache_dir)
+        get = lambda name: ruhr_settings.get(settings, name)  # noqa: E731
+        self.url_dir = get("RUHR_PHOTO_OUTPUT").strip("/")
+        self.widths = sorted(set(get("RUHR_PHOTO_WIDTHS")))
+        self.formats = list(get("RUHR_PHOTO_FORMATS"))
+        self.quality = {fmt: get("RUHR_PHOTO_QUALITY")[fmt] for fmt in self.formats}
+        self.fallback_width = get("RUHR_PHOTO_FALLBACK_WIDTH")
+        self.input_formats = list(get("RUHR_PHOTO_INPUT_FORMATS"))
+        self.max_pixels = get("RUHR_PHOTO_MAX_PIXELS")
+        unknown = [fmt for fmt in self.formats if fmt not in MIME_TYPES]
+        if unknown or not self.formats:
+            raise ValueError(f"RUHR_PHOTO_FORMATS: unknown {unknown}; use some of {list(MIME_TYPES)}")
+        self._done = {}  # file name -> Photo or PhotoProblem, for this build
+
+    @classmethod
+    def from_settings(cls, settings, output_dir=None):
+        """The pipeline for a Pelican build (paths from PATH, OUTPUT_PATH and CACHE_PATH)."""
+        get = lambda name: ruhr_settings.get(settings, name)  # noqa: E731
+        return cls(
+            Path(settings["PATH"]) / get("RUHR_PHOTO_PATH"),
+            output_dir or settings["OUTPUT_PATH"],
+            Path(settings.get("CACHE_PATH", "cache")) / get("RUHR_PHOTO_CACHE"),
+            settings,
+        )
+
+    # -- the one public operation -------------------------------------------------------------
+    def photo(self, name):
+        """The derivatives of source photo `name` (a file name in the source folder) as a Photo.
+
+        Raises PhotoProblem for a missing, unreadable or oversized photo. Asking again for the same
+        name in the same build returns the first answer without any work.
+        """
+        STATS.requests += 1
+        if name not in self._done:
+            started = time.perf_counter()
+            STATS.sources += 1
+            try:
+                self._done[name] = self._make(name)
+            except PhotoProblem as problem:
+                self._done[name] = problem
+            finally:
+                STATS.seconds += time.perf_counter() - started
+        result = self._done[name]
+        if isinstance(result, PhotoProblem):
+            raise result
+        return result
+
+    # -- steps ----------------------------------------------------------------------------------
+    def _make(self, name):
+        path = self.source_dir / name
+        if not name or Path(name).name != name or name.startswith("."):
+            raise PhotoProblem(path, f"{name!r} is not a plain file name",
+                               f"put the photo in {display_path(self.source_dir)}/ and give its name only")
+        if not path.is_file():
+            raise PhotoProblem(path, "photo not found",
+                               f"add the file to {display_path(self.source_dir)}/ or correct the `file:` name")
+        key = self._key(path)
+        entry = self.cache_dir / key
+        meta = _read_meta(entry)
+        if meta is None:
+            meta = self._process(path, entry)
+        else:
+            STATS.cache_hits += 1
+        return self._publish(name, key, entry, meta)
+
+    def _key(self, path):
+        recipe = json.dumps([RECIPE_VERSION, Image.__version__, self.widths, self.formats,
+                             self.quality, self.max_pixels], sort_keys=True)
+        digest = hashlib.sha256(recipe.encode())
+        with open(path, "rb") as f:
+            digest.update(hashlib.file_digest(f, "sha256").digest())
+        return digest.hexdigest()
+
+    def _process(self, path, entry):
+        """Decode `path` once and write every derivative into the cache folder `entry`."""
+        image, intrinsic = self.decode(path)
+        width, height = image.size
+        plan = derivative_widths(width, self.widths)
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=self.cache_dir, prefix=".tmp-"))
+        try:
+            derivatives = []
+            for w in plan:
+                h = max(1, round(height * w / width))
+                scaled = image if w == width else image.resize((w, h), Image.Resampling.LANCZOS,
+                                                               reducing_gap=3.0)
+                scaled.info = {}
+                for fmt in self.formats:
+                    name = f"{w}w.{EXTENSIONS[fmt]}"
+                    scaled.save(tmp / name, **SAVE_OPTIONS[fmt](self.quality[fmt]))
+                    derivatives.append({"format": fmt, "width": w, "height": h, "name": name})
+            meta = {"width": intrinsic[0], "height": intrinsic[1], "derivatives": derivatives}
+            (tmp / "meta.json").write_text(json.dumps(meta, indent=1))
+            if entry.exists():  # an incomplete entry from an interrupted build
+                shutil.rmtree(entry, ignore_errors=True)
+            try:
+                tmp.rename(entry)
+            except OSError:  # a parallel build finished the same photo first
+                shutil.rmtree(tmp, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return meta
+
+    def _publish(self, name, key, entry, meta):
+        """Copy the cached derivatives into the output under content-hashed names."""
+        stem = Path(name).stem
+        target = self.output_dir / self.url_dir
+        target.mkdir(parents=True, exist_ok=True)
+        files, by_format = [], {}
+        for d in meta["derivatives"]:
+            out_name = f"{stem}-{key[:8]}-{d['name']}"
+            shutil.copyfile(entry / d["name"], target / out_name)
+            STATS.files_written += 1
+            files.append(f"{self.url_dir}/{out_name}")
+            by_format.setdefault(d["format"], []).append({**d, "url": f"/{self.url_dir}/{out_name}"})
+
+        def srcset(fmt):
+            return ", ".join(f"{d['url']} {d['width']}w" for d in by_format[fmt])
+
+        fallback = self.formats[-1]
+        fitting = [d for d in by_format[fallback] if d["width"] <= self.fallback_width]
+        img = fitting[-1] if fitting else by_format[fallback][0]
+        return Photo(
+            file=name, src=img["url"], srcset=srcset(fallback), type=MIME_TYPES[fallback],
+            width=img["width"], height=img["height"],
+            sources=tuple({"type": MIME_TYPES[fmt], "srcset": srcset(fmt)} for fmt in self.formats[:-1]),
+            intrinsic_width=meta["width"], intrinsic_height=meta["height"], files=tuple(files),
+        )
+
+    # -- decoding -------------------------------------------------------------------------------
+    def decode(self, path):
+        """The photo at `path` as an upright 8-bit sRGB image without metadata (counts a decode),
+        and the upright size of the source in pixels. JPEGs may come back already scaled down."""
+        image = open_photo(path, self.max_pixels, self.input_formats)
+        with image:
+            try:
+                turned = image.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # Orientation: 90° turns
+            except Exception:  # damaged EXIF: dealt with below
+                turned = False
+            intrinsic = image.size[::-1] if turned else image.size
+            if image.format in ("JPEG", "MPO"):
+                # Let the JPEG decoder scale down by 1/2..1/8 while decoding: far less work for a
+                # 40-megapixel camera photo. Both sides stay >= the largest derivative width.
+                largest = max(derivative_widths(max(image.size), self.widths))
+                image.draft(image.mode, (largest, largest))
+            try:
+                STATS.decoded += 1
+                image.load()
+            except (OSError, SyntaxError, ValueError) as error:
+                raise PhotoProblem(path, f"the image data is truncated or damaged ({error})",
+                                   "export or copy the photo again from the original") from None
+            icc = image.info.get("icc_profile")
+            try:
+                upright = ImageOps.exif_transpose(image)
+            except Exception as error:  # a damaged EXIF block must not stop the build
+                log.warning("%s: EXIF orientation unreadable (%s); photo used as stored",
+                            display_path(path), error)
+                upright = image.copy()
+        return to_srgb(upright, icc, path), intrinsic
+
+
+def open_photo(path, max_pixels, formats):
+    """Open `path` lazily (header only) and check it is a photo of acceptable size."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit below
+            image = Image.open(path, formats=formats)
+    except FileNotFoundError:
+        raise PhotoProblem(path, "photo not found", "add the file or correct the `file:` name") from None
+    except Image.DecompressionBombError as error:
+        raise _bomb(path, error) from None
+    except UnidentifiedImageError:
+        raise PhotoProblem(path, "not an image this build can read",
+                           f"save it as JPEG, PNG or WebP ({', '.join(formats)} are accepted)") from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise PhotoProblem(path, f"unreadable image ({error})",
+                           "export or copy the photo again from the original") from None
+    if image.width * image.height > max_pixels:
+        size = f"{image.width} x {image.height}"
+        image.close()
+        raise _bomb(path, size, max_pixels)
+    return image
+
+
+def _bomb(path, size, limit=None):
+    limit = f" (limit {limit / 1e6:.0f} megapixels)" if limit else ""
+    return PhotoProblem(path, f"image too large{limit}: {size} pixels, refused as a possible "
+                        "decompression bomb", "scale the photo down to at most 6000 px wide before adding it")
+
+
+def to_srgb(image, icc, path):
+    """8-bit RGB in sRGB, flattened on white, with empty metadata."""
+    if image.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
+        # 16-bit greyscale: scale to 8 bits (a plain convert would clip everything above 255).
+        image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+        icc = None
+    elif image.mode == "F":
+        image = image.convert("L")
+    if image.mode == "P":
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    elif image.mode == "1":
+        image = image.convert("L")
+    if image.mode in ("RGBA", "LA", "RGBa", "La", "PA"):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", image.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        image, icc = flat, (icc if image.mode.startswith("RGB") else None)
+    if icc:
+        try:
+            profile = ImageCms.ImageCmsProfile(BytesIO(icc))
+            image = ImageCms.profileToProfile(image, profile, SRGB, outputMode="RGB",
+                                              renderingIntent=ImageCms.Intent.PERCEPTUAL)
+        except (ImageCms.PyCMSError, OSError, ValueError) as error:
+            log.warning("%s: embedded colour profile unusable (%s); colours taken as sRGB",
+                        display_path(path), error)
+    image = image.convert("RGB")  # CMYK without profile, L, YCbCr, ...
+    image.info = {}
+    return image
+
+
+def derivative_widths(width, widths):
+    """Widths to make for a photo `width` px wide: the configured ones it can fill, never upscaled."""
+    plan = [w for w in widths if w <= width]
+    if not plan or width < max(widths):
+        plan.append(width)
+    return sorted(set(plan))
+
+
+def _read_meta(entry):
+    try:
+        meta = json.loads((entry / "meta.json").read_text())
+    except (OSError, ValueError):
+        return None
+    if all((entry / d["name"]).is_file() for d in meta["derivatives"]):
+        return meta
+    return None
+
+
+# -- validation of the front matter --------------------------------------------------------------
+def check_photo_entries(photos_by_lang, files_by_lang, source_dir):
+    """Problems of the `photos:` lists of one item, one list per language.
+
+    `photos_by_lang`: ``{"de": [{"file", "alt"}, ...], "en": [...]}``; `files_by_lang`: the Markdown
+    file of each language (named in the messages); the first language is the source language, whose
+    list decides which photos the item has. Every photo needs a non-empty alt text in every language
+    and an existing file in `source_dir`. Returns a list of PhotoProblem (empty when all is well).
+    """
+    problems = []
+    langs = list(photos_by_lang)
+    source_lang = langs[0]
+    files = []
+    for i, entry in enumerate(photos_by_lang[source_lang] or []):
+        where = files_by_lang[source_lang]
+        name = entry.get("file") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            problems.append(PhotoProblem(where, f"photos[{i}] has no `file`",
+                                         "give the file name of a photo in content/photos/"))
+            continue
+        files.append(name)
+        if Path(name).name != name or not (Path(source_dir) / name).is_file():
+            problems.append(PhotoProblem(where, f"photo {name!r} not found in {display_path(source_dir)}/",
+                                         "add the file there or correct the `file:` name"))
+    for lang in langs:
+        where = files_by_lang[lang]
+        alts = {}
+        for entry in photos_by_lang[lang] or []:
+            if isinstance(entry, dict) and isinstance(entry.get("file"), str):
+                alts[entry["file"]] = entry.get("alt")
+        for name in files:
+            alt = alts.get(name)
+            if not isinstance(alt, str) or not alt.strip():
+                problems.append(PhotoProblem(
+                    where, f"photo {name!r} has no alt text ({lang})",
+                    f"add `alt:` with a short description of the photo in this language under `file: {name}`"))
+            elif alt.strip().lower() == name.lower():
+                problems.append(PhotoProblem(where, f"alt text of {name!r} is its file name ({lang})",
+                                             "describe what the photo shows"))
+        for name in alts:
+            if name not in files:
+                problems.append(PhotoProblem(
+                    where, f"photo {name!r} is not listed in the {source_lang} file",
+                    f"list the same photos in every language; facts live in the {source_lang} file"))
+    return problems
+
+
+def check_photo_file(path, settings=None):
+    """Cheap check that `path` is a readable photo of acceptable size (reads the header only)."""
+    get = lambda name: ruhr_settings.get(settings or {}, name)  # noqa: E731
+    open_photo(path, get("RUHR_PHOTO_MAX_PIXELS"), get("RUHR_PHOTO_INPUT_FORMATS")).close()
+
+
