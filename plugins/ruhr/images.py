@@ -17,10 +17,13 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
+import threading
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from io import BytesIO
 from pathlib import Path
@@ -88,6 +91,14 @@ class Stats:
 STATS = Stats()
 
 
+_LOCK = threading.Lock()
+
+
+def _count(name, amount=1):
+    with _LOCK:
+        setattr(STATS, name, getattr(STATS, name) + amount)
+
+
 def stats():
     """The current figures as a dict (photos and social cards)."""
     return asdict(STATS)
@@ -151,20 +162,33 @@ class PhotoPipeline:
         Raises PhotoProblem for a missing, unreadable or oversized photo. Asking again for the same
         name in the same build returns the first answer without any work.
         """
-        STATS.requests += 1
+        _count("requests")
         if name not in self._done:
             started = time.perf_counter()
-            STATS.sources += 1
-            try:
-                self._done[name] = self._make(name)
-            except PhotoProblem as problem:
-                self._done[name] = problem
-            finally:
-                STATS.seconds += time.perf_counter() - started
+            self._settle(name)
+            _count("seconds", time.perf_counter() - started)
         result = self._done[name]
         if isinstance(result, PhotoProblem):
             raise result
         return result
+
+    def prepare(self, names, workers=None):
+        """Process the photos `names` in parallel threads (Pillow decodes and encodes without the
+        GIL), so later `photo()` calls find them done. Problems are kept for `photo()` to raise."""
+        todo = [name for name in dict.fromkeys(names) if name not in self._done]
+        if not todo:
+            return
+        started = time.perf_counter()
+        with ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
+            list(pool.map(self._settle, todo))
+        _count("seconds", time.perf_counter() - started)
+
+    def _settle(self, name):
+        _count("sources")
+        try:
+            self._done[name] = self._make(name)
+        except PhotoProblem as problem:
+            self._done[name] = problem
 
     # -- steps ----------------------------------------------------------------------------------
     def _make(self, name):
@@ -181,7 +205,7 @@ class PhotoPipeline:
         if meta is None:
             meta = self._process(path, entry)
         else:
-            STATS.cache_hits += 1
+            _count("cache_hits")
         return self._publish(name, key, entry, meta)
 
     def _key(self, path):
@@ -212,7 +236,7 @@ class PhotoPipeline:
                     derivatives.append({"format": fmt, "width": w, "height": h, "name": name})
             meta = {"width": intrinsic[0], "height": intrinsic[1], "derivatives": derivatives}
             (tmp / "meta.json").write_text(json.dumps(meta, indent=1))
-            if entry.exists():  # an incomplete entry from an interrupted build
+            if entry.exists() and _read_meta(entry) is None:  # left by an interrupted build
                 shutil.rmtree(entry, ignore_errors=True)
             try:
                 tmp.rename(entry)
@@ -232,7 +256,7 @@ class PhotoPipeline:
         for d in meta["derivatives"]:
             out_name = f"{stem}-{key[:8]}-{d['name']}"
             shutil.copyfile(entry / d["name"], target / out_name)
-            STATS.files_written += 1
+            _count("files_written")
             files.append(f"{self.url_dir}/{out_name}")
             by_format.setdefault(d["format"], []).append({**d, "url": f"/{self.url_dir}/{out_name}"})
 
@@ -266,7 +290,7 @@ class PhotoPipeline:
                 largest = max(derivative_widths(max(image.size), self.widths))
                 image.draft(image.mode, (largest, largest))
             try:
-                STATS.decoded += 1
+                _count("decoded")
                 image.load()
             except (OSError, SyntaxError, ValueError) as error:
                 raise PhotoProblem(path, f"the image data is truncated or damaged ({error})",
@@ -289,8 +313,9 @@ def open_photo(path, max_pixels, formats):
             image = Image.open(path, formats=formats)
     except FileNotFoundError:
         raise PhotoProblem(path, "photo not found", "add the file or correct the `file:` name") from None
-    except Image.DecompressionBombError as error:
-        raise _bomb(path, error) from None
+    except Image.DecompressionBombError as error:  # beyond Pillow's own hard limit
+        pixels = re.search(r"\((\d+) pixels\)", str(error))
+        raise _bomb(path, int(pixels[1]) if pixels else None, limit=max_pixels) from None
     except UnidentifiedImageError:
         raise PhotoProblem(path, "not an image this build can read",
                            f"save it as JPEG, PNG or WebP ({', '.join(formats)} are accepted)") from None
@@ -298,16 +323,17 @@ def open_photo(path, max_pixels, formats):
         raise PhotoProblem(path, f"unreadable image ({error})",
                            "export or copy the photo again from the original") from None
     if image.width * image.height > max_pixels:
-        size = f"{image.width} x {image.height}"
+        size = image.width * image.height, f" ({image.width} x {image.height} px)"
         image.close()
-        raise _bomb(path, size, max_pixels)
+        raise _bomb(path, *size, limit=max_pixels)
     return image
 
 
-def _bomb(path, size, limit=None):
-    limit = f" (limit {limit / 1e6:.0f} megapixels)" if limit else ""
-    return PhotoProblem(path, f"image too large{limit}: {size} pixels, refused as a possible "
-                        "decompression bomb", "scale the photo down to at most 6000 px wide before adding it")
+def _bomb(path, pixels, size="", *, limit):
+    found = f"{pixels / 1e6:.0f} megapixels{size}" if pixels else "too many pixels"
+    return PhotoProblem(path, f"image too large: {found}, over the limit of {limit / 1e6:.0f} megapixels; "
+                        "refused as a possible decompression bomb",
+                        "scale the photo down (6000 px wide is plenty) before adding it")
 
 
 def to_srgb(image, icc, path):

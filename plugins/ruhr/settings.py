@@ -23,7 +23,7 @@ DEFAULTS = {
     # Width of the fallback <img src> (the largest derivative not wider than this).
     "RUHR_PHOTO_FALLBACK_WIDTH": 1200,
     # Formats accepted as source photos (Pillow format names). Anything else is "not a photo".
-    "RUHR_PHOTO_INPUT_FORMATS": ["JPEG", "MPO", "PNG", "WEBP", "TIFF", "AVIF"],
+    "RUHR_PHOTO_INPUT_FORMATS": ["JPEG", "PNG", "WEBP", "TIFF", "AVIF"],  # JPEG includes MPO
     # Larger sources are refused as decompression bombs (at most 2 x PIL.Image.MAX_IMAGE_PIXELS).
     "RUHR_PHOTO_MAX_PIXELS": 100_000_000,
     # Sub-folders of Pelican's CACHE_PATH for processed photos and rendered social cards.
