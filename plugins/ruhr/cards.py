@@ -207,7 +207,7 @@ def render(title, fact="", *, label="", footer="", locator=None, size=(1200, 630
 
 def to_png(image):
     buffer = BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    image.save(buffer, "PNG")
     return buffer.getvalue()
 
 

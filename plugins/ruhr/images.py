@@ -104,6 +104,14 @@ def stats():
     return asdict(STATS)
 
 
+def summary(figures=None):
+    """The figures as one line for the build log and the benchmark."""
+    f = figures or stats()
+    return (f"images: {f['sources']} photos ({f['decoded']} decoded, {f['cache_hits']} from cache), "
+            f"{f['files_written']} files; social cards: {f['cards_rendered']} drawn, {f['cards_cached']} "
+            f"from cache; {f['seconds']:.2f} s")
+
+
 def reset_stats():
     global STATS
     STATS = Stats()
