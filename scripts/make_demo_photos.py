@@ -402,9 +402,20 @@ def camera_exif(name, lat, lon):
     return exif
 
 
-def make(out_dir):
+def srgb_profile():
+    """LittleCMS's sRGB profile with a fixed date (and so no profile ID): the same bytes every run."""
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    data[24:36] = bytes([0x07, 0xEA, 0, 6, 0, 1, 0, 10, 0, 0, 0, 0])  # 2026-06-01 10:00:00
+    data[84:100] = bytes(16)
+    return bytes(data)
+
+
+def make(out_dir, only=None):
+    """Draw the scenes (or those named in `only`) into `out_dir`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for seed, (name, draw_scene, angle, (lat, lon)) in enumerate(SCENES, start=1):
+        if only is not None and name not in only:
+            continue
         scene = Scene(seed)
         draw_scene(scene)
         img = scene.finish(angle)
@@ -414,7 +425,7 @@ def make(out_dir):
             img = img.transpose(Image.Transpose.ROTATE_90)  # sensor data sideways ...
             exif[0x0112] = 6  # ... and the viewer told to turn it 90° clockwise
         if name == WITH_ICC:
-            options["icc_profile"] = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+            options["icc_profile"] = srgb_profile()
         path = out_dir / f"{name}.jpg"
         img.save(path, "JPEG", exif=exif, **options)
         print(f"{path}  {path.stat().st_size // 1024} KB")

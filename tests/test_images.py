@@ -414,6 +414,18 @@ def test_demo_photos_are_usable_and_carry_metadata_to_strip():
     assert "CC0" in (ROOT / "content" / "photos" / "CREDITS.md").read_text()
 
 
+def test_demo_photos_are_the_scripts_output(tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import make_demo_photos
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    only = {make_demo_photos.SIDEWAYS, make_demo_photos.WITH_ICC}
+    make_demo_photos.make(tmp_path, only=only)
+    for name in only:
+        assert (tmp_path / f"{name}.jpg").read_bytes() == (ROOT / "content" / "photos" / f"{name}.jpg").read_bytes()
+
+
 def test_stats_hook_reports_the_figures():
     figures = images.stats()
     assert set(figures) >= {"sources", "decoded", "cache_hits", "seconds", "cards_rendered", "cards_cached"}
