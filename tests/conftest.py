@@ -31,7 +31,7 @@ class Project:
         settings = {"PATH": str(self.content), "RUHR_DATA_PATH": str(self.data),
                     "CACHE_PATH": str(self.base / "cache"), **overrides}
         cwd = os.getcwd()
-        os.chdir(ROOT)
+        os.chdir(self.base)
         try:
             code = ruhr_build.run(str(ROOT / "pelicanconf.py"), str(self.output), overrides=settings,
                                   stream=stream)

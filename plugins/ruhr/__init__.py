@@ -3,7 +3,7 @@
 Pelican loads this package as the plugin `ruhr` (PLUGIN_PATHS = ["plugins"], PLUGINS = ["ruhr"]).
 """
 
-from pelican import signals
+from pelican import signals as pelican_signals
 
 
 def _generator(pelican):
@@ -12,4 +12,4 @@ def _generator(pelican):
 
 
 def register():
-    signals.get_generators.connect(_generator)
+    pelican_signals.get_generators.connect(_generator)

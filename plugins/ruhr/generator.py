@@ -1,6 +1,7 @@
 """The Pelican generator: reads the content into the model, then writes every page in every language."""
 
 import logging
+import multiprocessing
 import os
 from dataclasses import dataclass, field
 
@@ -84,13 +85,29 @@ class RuhrGenerator(CachingGenerator):
                 yield self.item(template, item)
 
     def generate_output(self, writer):
-        written = 0
-        for lang in self.languages:
-            self.env.install_gettext_translations(self.catalogs[lang], newstyle=True)
-            for job in self.jobs(lang):
-                self.write(job)
-                written += 1
-        logger.info("wrote %d pages", written)
+        jobs = [job for lang in self.languages for job in self.jobs(lang)]
+        processes = min(ruhr_settings.get(self.settings, "RUHR_WRITE_PROCESSES") or os.cpu_count() or 1,
+                        len(jobs) // ruhr_settings.get(self.settings, "RUHR_PAGES_PER_PROCESS") or 1)
+        if processes > 1:
+            # Pages are independent: forked workers share the model and render a slice each.
+            global _WORK
+            _WORK = (self, jobs, processes)
+            try:
+                with multiprocessing.get_context("fork").Pool(processes) as pool:
+                    pool.map(_write_slice, range(processes))
+            finally:
+                _WORK = None
+        else:
+            self.write_all(jobs)
+        logger.info("wrote %d pages with %d process(es)", len(jobs), processes)
+
+    def write_all(self, jobs):
+        lang = None
+        for job in jobs:
+            if job.lang != lang:
+                lang = job.lang
+                self.env.install_gettext_translations(self.catalogs[lang], newstyle=True)
+            self.write(job)
 
     def write(self, job):
         template = self.get_template(job.template)
@@ -100,3 +117,11 @@ class RuhrGenerator(CachingGenerator):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(html)
+
+
+_WORK = None
+
+
+def _write_slice(index):
+    generator, jobs, processes = _WORK
+    generator.write_all(jobs[index::processes])

@@ -30,6 +30,9 @@ DEFAULTS = {
         "page": {"de": "{slug}/", "en": "en/{slug}/"},
         "404": {"de": "404.html", "en": "en/404.html"},
     },
+    # Processes that render and write pages (default: one per core), and the fewest pages worth a process.
+    "RUHR_WRITE_PROCESSES": 0,
+    "RUHR_PAGES_PER_PROCESS": 300,
     # How many featured sites and latest stories the home page shows.
     "RUHR_HOME_SITES": 6,
     "RUHR_HOME_STORIES": 3,
