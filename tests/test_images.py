@@ -302,28 +302,6 @@ def test_check_photo_file_reads_only_the_header(folders):
     assert images.stats()["decoded"] == 0
 
 
-# -- alt texts -------------------------------------------------------------------------------------
-def test_photo_entries_need_alt_text_in_every_language(tmp_path):
-    (tmp_path / "hafen.jpg").write_bytes(b"")
-    files = {"de": "content/sites/x.de.md", "en": "content/sites/x.en.md"}
-    good = {"de": [{"file": "hafen.jpg", "alt": "Luftbild des Hafens"}],
-            "en": [{"file": "hafen.jpg", "alt": "Aerial view of the port"}]}
-    assert images.check_photo_entries(good, files, tmp_path) == []
-
-    bad = {"de": [{"file": "hafen.jpg", "alt": "Luftbild"}, {"file": "fehlt.jpg", "alt": "x"}, {"alt": "y"}],
-           "en": [{"file": "hafen.jpg", "alt": "  "}, {"file": "fehlt.jpg", "alt": "fehlt.jpg"},
-                  {"file": "extra.jpg", "alt": "z"}]}
-    messages = [str(p) for p in images.check_photo_entries(bad, files, tmp_path)]
-    assert any(m.startswith("content/sites/x.en.md: photo 'hafen.jpg' has no alt text (en)") for m in messages)
-    assert any(m.startswith("content/sites/x.de.md: photo 'fehlt.jpg' not found") for m in messages)
-    assert any(m.startswith("content/sites/x.de.md: photos[2] has no `file`") for m in messages)
-    assert any("alt text of 'fehlt.jpg' is its file name (en)" in m for m in messages)
-    assert any("'extra.jpg' is not listed in the de file" in m for m in messages)
-    missing_en = {"de": good["de"], "en": None}
-    assert [p.message for p in images.check_photo_entries(missing_en, files, tmp_path)] == [
-        "photo 'hafen.jpg' has no alt text (en)"]
-
-
 # -- the picture macro -----------------------------------------------------------------------------
 def render_picture(photo, alt, sizes, hero):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "theme" / "templates"),
@@ -349,32 +327,59 @@ def test_picture_macro(folders):
 
 
 # -- social cards ----------------------------------------------------------------------------------
+PLACES = [(51.51, 7.47), (51.43, 6.76), (51.46, 7.01), (51.68, 7.82), (51.48, 7.22)]
+CARD = dict(title="Gewerbegebiet Westfalenhütte mit einem sehr langen Namen, der umbrechen muss",
+            fact="12,5 ha · GI · A 2 (2 km)", label="Fläche · Dortmund", footer="Metropole Ruhr · Standorte",
+            place=(51.53, 7.49))
+
+
 def test_card_is_1200_by_630_deterministic_and_cached(tmp_path):
     images.reset_stats()
-    locator = Image.new("RGB", (400, 300), "#dde4ea")
-    args = dict(title="Gewerbegebiet Westfalenhütte mit einem sehr langen Namen, der umbrechen muss",
-                fact="12,5 ha · GI · A 2 in 2 km", label="Gewerbefläche", footer="Metropole Ruhr – Standorte",
-                locator=locator)
-    first = cards.CardMaker(tmp_path / "out1", tmp_path / "cache").card("site-x-de", **args)
+    first = cards.CardMaker(tmp_path / "out1", tmp_path / "cache", places=PLACES).card("site-x-de", **CARD)
     assert (first.width, first.height, first.type) == (1200, 630, "image/png")
-    assert first.url == "/" + first.file and first.alt.startswith("Gewerbefläche: Gewerbegebiet")
+    assert first.url == "/" + first.file and first.alt.startswith("Fläche · Dortmund: Gewerbegebiet")
     with Image.open(tmp_path / "out1" / first.file) as image:
         assert image.size == (1200, 630)
-        assert image.getpixel((5, 5)) == (0, 74, 128)  # brand blue
-        assert "exif" not in image.info
+        rgb = image.convert("RGB")
+        assert rgb.getpixel((5, 5)) == (0, 74, 128)  # brand blue
+        assert rgb.getpixel((600, 625)) == (255, 204, 0)  # accent stripe
+        assert "exif" not in image.info and not image.getexif()
+        assert (255, 255, 255) in {colour for _, colour in rgb.getcolors(256)}  # text drawn
     assert images.stats()["cards_rendered"] == 1
 
-    again = cards.CardMaker(tmp_path / "out2", tmp_path / "cache").card("site-x-de", **args)
+    again = cards.CardMaker(tmp_path / "out2", tmp_path / "cache", places=PLACES).card("site-x-de", **CARD)
     assert images.stats()["cards_cached"] == 1 and images.stats()["cards_rendered"] == 1
     assert again == first
     assert (tmp_path / "out2" / again.file).read_bytes() == (tmp_path / "out1" / first.file).read_bytes()
     # Same input, drawn from scratch in another cache: the same bytes.
-    fresh = cards.CardMaker(tmp_path / "out3", tmp_path / "cache3").card("site-x-de", **args)
+    fresh = cards.CardMaker(tmp_path / "out3", tmp_path / "cache3", places=PLACES).card("site-x-de", **CARD)
     assert (tmp_path / "out3" / fresh.file).read_bytes() == (tmp_path / "out1" / first.file).read_bytes()
     assert images.stats()["cards_rendered"] == 2
 
-    other = cards.CardMaker(tmp_path / "out1", tmp_path / "cache").card("site-x-de", **{**args, "fact": "8 ha"})
+    other = cards.CardMaker(tmp_path / "out1", tmp_path / "cache", places=PLACES).card(
+        "site-x-de", **{**CARD, "fact": "8 ha"})
     assert other.file != first.file
+
+
+def test_cards_drawn_in_parallel_processes_are_the_same(tmp_path, monkeypatch):
+    specs = [cards.CardSpec(f"site-{i}-de", **{**CARD, "title": f"Fläche {i}", "place": (51.4 + i / 100, 7.0)})
+             for i in range(6)]
+    serial = cards.CardMaker(tmp_path / "a", tmp_path / "cache-a", places=PLACES).cards(specs)
+    monkeypatch.setattr(cards, "MIN_CARDS_PER_PROCESS", 1)
+    parallel = cards.CardMaker(tmp_path / "b", tmp_path / "cache-b", {"RUHR_WRITE_PROCESSES": 2},
+                               places=PLACES).cards(specs)
+    assert parallel == serial
+    for card in serial:
+        assert (tmp_path / "a" / card.file).read_bytes() == (tmp_path / "b" / card.file).read_bytes()
+
+
+def test_card_without_place_has_no_locator(tmp_path):
+    card = cards.render("Logistik", "Beschäftigte: 125.000", label="Branche", places=PLACES).convert("RGB")
+    located = cards.render("Logistik", "Beschäftigte: 125.000", label="Branche", places=PLACES,
+                           place=(51.5, 7.4)).convert("RGB")
+    right = (800, 100, 1130, 520)
+    assert card.crop(right).getcolors(1) == [(330 * 420, (0, 74, 128))]  # plain background
+    assert located.crop(right).getcolors(1) is None  # the map is there
 
 
 def test_card_text_contrast_is_aa():
@@ -388,18 +393,10 @@ def test_card_text_contrast_is_aa():
     assert (light + 0.05) / (dark + 0.05) >= 4.5
 
 
-def test_card_locator_problems_name_the_file(tmp_path):
-    maker = cards.CardMaker(tmp_path / "out", tmp_path / "cache")
-    (tmp_path / "map.png").write_text("kein Bild")
-    with pytest.raises(PhotoProblem, match="map.png: locator image unreadable"):
-        maker.card("x", title="T", locator=tmp_path / "map.png")
-
-
 def test_long_words_wrap_inside_the_card():
-    face = cards.font("bold", 68)
-    lines = cards.wrap("Grundstücksentwicklungsgesellschaftsvertragsverhandlung " * 3, face, 500, 3)
+    lines = cards.wrap("Grundstücksentwicklungsgesellschaftsvertragsverhandlung " * 3, "bold", 68, 500, 3)
     assert len(lines) == 3 and lines[-1].endswith("…")
-    assert all(face.getlength(line) <= 500 for line in lines)
+    assert all(cards.width_of("bold", 68, line) <= 500 for line in lines)
 
 
 # -- the demo photos -------------------------------------------------------------------------------

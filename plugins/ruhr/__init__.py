@@ -12,4 +12,8 @@ def _generator(pelican):
 
 
 def register():
+    from . import photos
+    from .signals import model_ready
+
     pelican_signals.get_generators.connect(_generator)
+    model_ready.connect(photos.on_model_ready)

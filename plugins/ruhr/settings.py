@@ -55,7 +55,10 @@ DEFAULTS = {
     # Sub-folders of Pelican's CACHE_PATH for processed photos and rendered social cards.
     "RUHR_PHOTO_CACHE": "images",
     "RUHR_CARD_CACHE": "cards",
-    # Social cards (ruhr.cards): output folder, size and brand colours (white on blue: 9.2:1).
+    # Social cards (ruhr.cards): one Open Graph image per site, sector and story and language. Off: no
+    # og:image (a cold build of 1,000 sites x 2 languages draws ~2,000 cards, ~2.5 ms CPU each).
+    "RUHR_SOCIAL_CARDS": True,
+    # Output folder, size and brand colours (white on blue: 9.2:1).
     "RUHR_CARD_OUTPUT": "cards",
     "RUHR_CARD_SIZE": [1200, 630],
     "RUHR_CARD_COLOURS": {"background": "#004a80", "text": "#ffffff", "accent": "#ffcc00"},
