@@ -4,6 +4,7 @@ real Pillow decoding and encoding of files made here, no mocks."""
 import struct
 import sys
 import zlib
+from io import BytesIO
 from pathlib import Path
 
 import jinja2
@@ -380,6 +381,20 @@ def test_card_without_place_has_no_locator(tmp_path):
     right = (800, 100, 1130, 520)
     assert card.crop(right).getcolors(1) == [(330 * 420, (0, 74, 128))]  # plain background
     assert located.crop(right).getcolors(1) is None  # the map is there
+
+
+@pytest.mark.parametrize("deflate", ["default", "zlib"])
+def test_card_png_is_valid_and_lossless(monkeypatch, deflate):
+    if deflate == "zlib":  # the fallback without the isal package
+        monkeypatch.setattr(cards, "DEFLATE", zlib.compress)
+    image = cards.render(CARD["title"], CARD["fact"], label=CARD["label"], place=CARD["place"], places=PLACES)
+    data = cards.to_png(image)
+    with Image.open(BytesIO(data)) as png:
+        png.load()  # checks every chunk's CRC
+        assert (png.format, png.mode, png.size) == ("PNG", "P", (1200, 630))
+        assert png.tobytes() == image.tobytes()
+        assert png.convert("RGB").tobytes() == image.convert("RGB").tobytes()
+        assert not png.info and not png.getexif()
 
 
 def test_card_text_contrast_is_aa():

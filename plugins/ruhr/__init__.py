@@ -16,4 +16,5 @@ def register():
     from .signals import model_ready
 
     pelican_signals.get_generators.connect(_generator)
+    pelican_signals.generator_init.connect(photos.on_generator_init)
     model_ready.connect(photos.on_model_ready)

@@ -4,12 +4,12 @@ A card shows a label (what and where), the title, one key fact, the brand line a
 place, a locator: the region's municipalities as dots and the item as a yellow marker. White text on
 the brand blue (contrast 9.2:1, AA); Lato (OFL, from the `font-lato` package) is the typeface.
 
-Cards are cheap to draw because they are flat: the image is a palette image whose first 224 colours
-run from the background to the text colour, so pasting a word's anti-aliased mask in the text colour
-blends correctly, and the PNG is 8-bit and compresses at zlib level 1 in about 2 ms. Word masks, the
-background and the locator map are drawn once per process. The same input gives the same bytes, and
-cards are cached by a hash of their input: an unchanged card is linked or copied, never drawn again.
-Many missing cards are drawn in parallel processes.
+Cards are cheap to draw (about 1 ms) because they are flat: the image is a palette image whose first 224
+colours run from the background to the text colour, so pasting a word's anti-aliased mask in the text
+colour blends correctly; word masks, the background and the locator map are drawn once per process; the
+8-bit PNG is deflated at level 1 by ISA-L when installed (`isal`, five times faster than zlib). The same
+input gives the same bytes, and cards are cached by a hash of their input: an unchanged card is linked or
+copied, never drawn again. Many missing cards are drawn in parallel processes.
 
     maker = CardMaker.from_settings(settings, output_dir, places=[(lat, lon), ...])
     cards = maker.cards([CardSpec("site-x-de", title=..., fact=..., label=..., footer=..., place=(lat, lon))])
@@ -21,8 +21,10 @@ import json
 import logging
 import multiprocessing
 import os
+import struct
 import tempfile
 import time
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -37,6 +39,13 @@ log = logging.getLogger(__name__)
 
 CARD_VERSION = 2  # bump when the layout changes: invalidates cached cards
 RAMP = 224  # palette entries 0..RAMP-1: background -> text colour; the rest: accent and locator colours
+
+try:
+    from isal import isal_zlib
+
+    DEFLATE, DEFLATE_VERSION = isal_zlib.compress, "isal-" + metadata.version("isal")
+except ImportError:
+    DEFLATE, DEFLATE_VERSION = zlib.compress, "zlib-" + zlib.ZLIB_RUNTIME_VERSION
 
 try:
     import font_lato
@@ -102,7 +111,7 @@ class CardMaker:
 
     def key(self, spec):
         return hashlib.sha256(json.dumps(
-            [CARD_VERSION, Image.__version__, FONT_VERSION, self.size, self.colours, self.places,
+            [CARD_VERSION, Image.__version__, FONT_VERSION, DEFLATE_VERSION, self.size, self.colours, self.places,
              spec.title, spec.fact, spec.label, spec.footer, spec.place], sort_keys=True).encode()).hexdigest()
 
     def cards(self, specs):
@@ -358,11 +367,20 @@ class LocatorMap:
 
 
 def to_png(image):
-    from io import BytesIO
+    """A palette image as PNG bytes (8-bit, no filter: a flat card needs none), without metadata.
 
-    buffer = BytesIO()
-    image.save(buffer, "PNG", compress_level=1)
-    return buffer.getvalue()
+    Written here rather than by Pillow to use ISA-L's deflate (the `isal` package) when installed: at level
+    1 it is about five times faster than zlib's, and deflating is most of a card's cost."""
+    width, height = image.size
+    rows = Image.new("P", (width + 1, height), 0)  # column 0 is each row's filter byte: 0, none
+    rows.paste(image, (1, 0))
+    palette = bytes(image.getpalette()[:768])
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return b"".join((b"\x89PNG\r\n\x1a\n", chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),
+                     chunk(b"PLTE", palette), chunk(b"IDAT", DEFLATE(rows.tobytes(), 1)), chunk(b"IEND", b"")))
 
 
 def render(title, fact="", *, label="", footer="", place=None, places=(), size=(1200, 630), colours=None):

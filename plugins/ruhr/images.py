@@ -7,8 +7,8 @@ to ``output/photos/<stem>-<hash8>-<width>w.<ext>``.
 
 Work is cached by content: the derivatives of a source live in ``<CACHE_PATH>/images/<key>/``, where
 the key hashes the source's bytes and the recipe (widths, formats, quality). A rebuild with unchanged
-photos only hashes and copies files; it decodes no image. Within one build each source is processed
-once, whichever languages ask for it.
+photos only hashes them and links (or copies) files; it decodes no image. Within one build each source is
+processed once, whichever languages ask for it, and can be started in background threads early.
 
 Bad input raises :class:`PhotoProblem` (file, message, fix), never a traceback.
 """
@@ -23,7 +23,7 @@ import tempfile
 import time
 import threading
 import warnings
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from io import BytesIO
 from pathlib import Path
@@ -85,7 +85,7 @@ class Stats:
     decoded: int = 0  # source photos decoded (0 on a rebuild without photo changes)
     cache_hits: int = 0
     files_written: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # spent on photos and cards, summed over threads (cards: wall time)
     cards_rendered: int = 0  # social cards drawn (ruhr.cards)
     cards_cached: int = 0
 
@@ -111,7 +111,7 @@ def summary(figures=None):
     f = figures or stats()
     return (f"images: {f['sources']} photos ({f['decoded']} decoded, {f['cache_hits']} from cache), "
             f"{f['files_written']} files; social cards: {f['cards_rendered']} drawn, {f['cards_cached']} "
-            f"from cache; {f['seconds']:.2f} s")
+            f"from cache; {f['seconds']:.2f} s of work")
 
 
 def reset_stats():
@@ -164,7 +164,9 @@ class PhotoPipeline:
         unknown = [fmt for fmt in self.formats if fmt not in MIME_TYPES]
         if unknown or not self.formats:
             raise ValueError(f"RUHR_PHOTO_FORMATS: unknown {unknown}; use some of {list(MIME_TYPES)}")
-        self._done = {}  # file name -> Photo or PhotoProblem, for this build
+        self._made = {}  # file name -> (key, cache entry, meta), PhotoProblem, or the Future of either
+        self._done = {}  # file name -> published Photo or PhotoProblem, for this build
+        self._pool = None
 
     @classmethod
     def from_settings(cls, settings, output_dir=None):
@@ -177,58 +179,79 @@ class PhotoPipeline:
             settings,
         )
 
-    # -- the one public operation -------------------------------------------------------------
+    # -- the public operations ------------------------------------------------------------------
     def photo(self, name):
-        """The derivatives of source photo `name` (a file name in the source folder) as a Photo.
+        """The derivatives of source photo `name` (a file name in the source folder) as a Photo,
+        published to the output folder.
 
         Raises PhotoProblem for a missing, unreadable or oversized photo. Asking again for the same
         name in the same build returns the first answer without any work.
         """
         _count("requests")
         if name not in self._done:
+            if name not in self._made:
+                self._made[name] = self._make(name)
+            made = self._made[name]
+            made = made.result() if isinstance(made, Future) else made
             started = time.perf_counter()
-            self._settle(name)
+            self._done[name] = made if isinstance(made, PhotoProblem) else self._publish(name, *made)
             _count("seconds", time.perf_counter() - started)
         result = self._done[name]
         if isinstance(result, PhotoProblem):
             raise result
         return result
 
-    def prepare(self, names, workers=None):
-        """Process the photos `names` in parallel threads (Pillow decodes and encodes without the
-        GIL), so later `photo()` calls find them done. Problems are kept for `photo()` to raise."""
-        todo = [name for name in dict.fromkeys(names) if name not in self._done]
-        if not todo:
-            return
-        started = time.perf_counter()
-        with ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
-            list(pool.map(self._settle, todo))
-        _count("seconds", time.perf_counter() - started)
+    def start(self, names, workers=None):
+        """Start processing the photos `names` into the cache in background threads, and return at
+        once; `photo()` waits for the ones it needs. Pillow decodes, resizes and encodes outside the
+        GIL, so this runs beside other work (the build reads the content meanwhile). Nothing is
+        written to the output folder before `photo()` asks. Problems are kept for `photo()` to raise."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(workers or os.cpu_count() or 1, thread_name_prefix="photos")
+        for name in dict.fromkeys(names):
+            if name not in self._made:
+                self._made[name] = self._pool.submit(self._make, name)
 
-    def _settle(self, name):
-        _count("sources")
-        try:
-            self._done[name] = self._make(name)
-        except PhotoProblem as problem:
-            self._done[name] = problem
+    def prepare(self, names, workers=None):
+        """Process the photos `names` in parallel threads and wait for them."""
+        names = list(names)
+        self.start(names, workers)
+        for name in names:
+            made = self._made[name]
+            if isinstance(made, Future):
+                made.result()
+
+    def close(self):
+        """Wait for the photos still in work (a build calls it before forking processes)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
     # -- steps ----------------------------------------------------------------------------------
     def _make(self, name):
-        path = self.source_dir / name
-        if not name or Path(name).name != name or name.startswith("."):
-            raise PhotoProblem(path, f"{name!r} is not a plain file name",
-                               f"put the photo in {display_path(self.source_dir)}/ and give its name only")
-        if not path.is_file():
-            raise PhotoProblem(path, "photo not found",
-                               f"add the file to {display_path(self.source_dir)}/ or correct the `file:` name")
-        key = self._key(path)
-        entry = self.cache_dir / key
-        meta = _read_meta(entry)
-        if meta is None:
-            meta = self._process(path, entry)
-        else:
-            _count("cache_hits")
-        return self._publish(name, key, entry, meta)
+        """(key, cache entry, meta) of photo `name`, processed into the cache if needed; or the PhotoProblem."""
+        started = time.perf_counter()
+        _count("sources")
+        try:
+            path = self.source_dir / name
+            if not name or Path(name).name != name or name.startswith("."):
+                raise PhotoProblem(path, f"{name!r} is not a plain file name",
+                                   f"put the photo in {display_path(self.source_dir)}/ and give its name only")
+            if not path.is_file():
+                raise PhotoProblem(path, "photo not found",
+                                   f"add the file to {display_path(self.source_dir)}/ or correct the `file:` name")
+            key = self._key(path)
+            entry = self.cache_dir / key
+            meta = _read_meta(entry)
+            if meta is None:
+                meta = self._process(path, entry)
+            else:
+                _count("cache_hits")
+            return key, entry, meta
+        except PhotoProblem as problem:
+            return problem
+        finally:
+            _count("seconds", time.perf_counter() - started)
 
     def _key(self, path):
         recipe = json.dumps([RECIPE_VERSION, Image.__version__, self.widths, self.formats,

@@ -1,6 +1,7 @@
 """Photos and social cards of sites, sectors and stories, made once per build when the model is ready.
 
-Connected to ruhr.signals.model_ready:
+Connected to Pelican's generator_init (starts processing the photo folder in background threads while the
+content is read) and to ruhr.signals.model_ready:
 
 - every photo the content references is processed once, whichever languages ask for it, and cached
   by content between builds (ruhr.images); its Photo is attached to the entry: `item.photos[i]["photo"]`;
@@ -15,6 +16,7 @@ The figures of the image work (ruhr.images.stats()) are logged and written to
 
 import json
 import logging
+import weakref
 from pathlib import Path
 
 from . import i18n, images
@@ -27,12 +29,33 @@ from .validate import ContentError, Problem, line_of
 log = logging.getLogger(__name__)
 
 KINDS = ("sites", "sectors", "stories")
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".avif"}
+_PIPELINES = weakref.WeakKeyDictionary()  # generator -> its PhotoPipeline, from generator_init to model_ready
+
+
+def on_generator_init(generator):
+    """Start processing the photo folder in background threads while the content is read: that is
+    single-threaded, so a core is free. Only the cache is written; the output waits for model_ready."""
+    from .generator import RuhrGenerator
+
+    if not isinstance(generator, RuhrGenerator):
+        return
+    images.reset_stats()
+    pipeline = PhotoPipeline.from_settings(generator.settings, generator.output_path)
+    if pipeline.source_dir.is_dir():
+        pipeline.start(sorted(p.name for p in pipeline.source_dir.iterdir()
+                              if p.suffix.lower() in PHOTO_SUFFIXES and not p.name.startswith(".")))
+    _PIPELINES[generator] = pipeline
 
 
 def on_model_ready(model, generator):
-    images.reset_stats()
     items = [item for kind in KINDS for lang in model.languages for item in getattr(model, kind)[lang]]
-    attach_photos(items, model.languages[0], generator.settings, generator.output_path)
+    pipeline = _PIPELINES.pop(generator, None) or PhotoPipeline.from_settings(generator.settings,
+                                                                              generator.output_path)
+    try:
+        attach_photos(items, model.languages[0], pipeline)
+    finally:
+        pipeline.close()
     attach_cards(items, model, generator)
     figures = images.stats()
     log.info("%s", images.summary(figures))
@@ -43,11 +66,10 @@ def on_model_ready(model, generator):
 
 
 # -- photos --------------------------------------------------------------------------------------
-def attach_photos(items, source_lang, settings, output_path):
+def attach_photos(items, source_lang, pipeline):
     """Process every referenced photo once; attach it, or raise ContentError with every problem."""
-    pipeline = PhotoPipeline.from_settings(settings, output_path)
     entries = [(item, i, entry) for item in items for i, entry in enumerate(item.photos or [])]
-    pipeline.prepare(entry["file"] for _, _, entry in entries)
+    pipeline.start(entry["file"] for _, _, entry in entries)
     problems = []
     for item, i, entry in entries:
         alt = (entry.get("alt") or "").strip()
