@@ -228,6 +228,34 @@ def test_each_photo_is_processed_once_per_build_and_cached_by_content(folders, t
     assert not set(changed.files) & set(first.photo("b.png").files)
 
 
+def test_photo_digests_are_remembered_by_size_and_time(folders, tmp_path):
+    import hashlib
+    import json
+    import os
+
+    src, out, cache = folders
+    camera_jpeg(src / "a.jpg", size=(900, 600))
+    first = PhotoPipeline(src, out, cache)
+    first.prepare(["a.jpg"])
+    first.close()
+    digests = json.loads((cache / "digests.json").read_text())
+    assert digests["a.jpg"][2] == hashlib.sha256((src / "a.jpg").read_bytes()).hexdigest()
+
+    stat = (src / "a.jpg").stat()  # new bytes under the same size and time: the remembered digest is used
+    data = bytearray((src / "a.jpg").read_bytes())
+    data[-3] ^= 0xFF
+    (src / "a.jpg").write_bytes(bytes(data))
+    os.utime(src / "a.jpg", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    images.reset_stats()
+    PhotoPipeline(src, tmp_path / "out2", cache).photo("a.jpg")
+    assert images.stats()["cache_hits"] == 1
+
+    os.utime(src / "a.jpg")  # touched (as an edit or a checkout does): read and hashed again
+    images.reset_stats()
+    PhotoPipeline(src, tmp_path / "out3", cache).photo("a.jpg")
+    assert images.stats()["decoded"] == 1
+
+
 # -- bad input -------------------------------------------------------------------------------------
 def bad_photo(folders, name):
     with pytest.raises(PhotoProblem) as caught:

@@ -167,6 +167,11 @@ class PhotoPipeline:
         self._made = {}  # file name -> (key, cache entry, meta), PhotoProblem, or the Future of either
         self._done = {}  # file name -> published Photo or PhotoProblem, for this build
         self._pool = None
+        try:  # file name -> [size, mtime_ns, sha256 hex], from the last build
+            self._digests = json.loads((self.cache_dir / "digests.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self._digests = {}
+        self._digests_read = dict(self._digests)
 
     @classmethod
     def from_settings(cls, settings, output_dir=None):
@@ -222,10 +227,18 @@ class PhotoPipeline:
                 made.result()
 
     def close(self):
-        """Wait for the photos still in work (a build calls it before forking processes)."""
+        """Wait for the photos still in work (a build calls it before forking processes) and remember
+        the photos' digests for the next build."""
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
+        if self._digests != self._digests_read:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.cache_dir, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(self._digests, f, indent=0, sort_keys=True)
+            os.replace(tmp, self.cache_dir / "digests.json")
+            self._digests_read = dict(self._digests)
 
     # -- steps ----------------------------------------------------------------------------------
     def _make(self, name):
@@ -257,9 +270,21 @@ class PhotoPipeline:
         recipe = json.dumps([RECIPE_VERSION, Image.__version__, self.widths, self.formats,
                              self.quality, self.max_pixels], sort_keys=True)
         digest = hashlib.sha256(recipe.encode())
-        with open(path, "rb") as f:
-            digest.update(hashlib.file_digest(f, "sha256").digest())
+        digest.update(self._file_digest(path))
         return digest.hexdigest()
+
+    def _file_digest(self, path):
+        """SHA-256 of the file, remembered between builds by name, size and modification time: a rebuild
+        does not read unchanged camera photos at all."""
+        stat = path.stat()
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        known = self._digests.get(path.name)
+        if known and known[:2] == stamp:
+            return bytes.fromhex(known[2])
+        with open(path, "rb") as f:
+            digest = hashlib.file_digest(f, "sha256").digest()
+        self._digests[path.name] = stamp + [digest.hex()]
+        return digest
 
     def _process(self, path, entry):
         """Decode `path` once and write every derivative into the cache folder `entry`."""
