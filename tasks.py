@@ -40,3 +40,13 @@ def fields(c):
     with open(os.path.join(ROOT, "docs", "fields.md"), "w", encoding="utf-8") as fh:
         fh.write(render())
     print("wrote docs/fields.md")
+
+
+@task(help={"sites": "synthetic sites (default 1000; also try 100 and 5000)",
+            "photos": "distinct photos the sites share (default 0)",
+            "repeat": "runs of each build; the fastest counts (default 1)",
+            "keep": "generate into this folder and keep it"})
+def bench(c, sites=1000, photos=0, repeat=1, keep=""):
+    """Build benchmark on a synthetic corpus: build times, pages/s, memory, page weights (docs/benchmarks.md)."""
+    args = f"--sites {sites} --photos {photos} --repeat {repeat}" + (f" --keep {keep}" if keep else "")
+    c.run(f"{PY} {os.path.join(ROOT, 'benchmarks', 'bench.py')} {args}", pty=False)
