@@ -1,0 +1,334 @@
+"""Interactive site maps made with folium, as page fragments that load nothing before consent.
+
+Each map becomes a `MapView`: the map's `<div>` (goes into the page), the map's script (written to its
+own file under the maps folder, loaded by theme/static/js/map-consent.js only after the visitor's click),
+the self-hosted Leaflet files it needs, the locator image shown before consent, and the markers (the same
+facts as the map, for the table next to it). The markers are one data array turned into Leaflet markers
+by one small callback that also binds the popups (folium's `Popup` needs jQuery; this does not).
+Element ids are derived from the map id, so two builds give the same bytes.
+"""
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from babel.numbers import format_decimal
+
+from ruhr import settings as ruhr_settings
+from ruhr.locator import LocatorMaker, alt_text, write_atomic
+
+logger = logging.getLogger(__name__)
+
+VERSION = 1  # bump when the generated script changes, so cached scripts are made anew
+SITE_ZOOM = 15  # zoom of a site's detail map
+GROUP_MAX_ZOOM = 14  # a map of a few sites zooms no closer than this when fitting them in
+
+# Status keys and their English msgids (the German catalogue translates them).
+STATUS = {"available": "Available", "reserved": "Reserved", "sold": "Sold"}
+
+# The self-hosted libraries: xstatic package module, folder under RUHR_MAP_VENDOR_PATH, files.
+VENDOR = {
+    "leaflet": ("xstatic.pkg.leaflet", [
+        "leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png", "images/marker-icon.png",
+        "images/marker-icon-2x.png", "images/marker-shadow.png",
+    ]),
+    "leaflet.markercluster": ("xstatic.pkg.leaflet_markercluster", [
+        "leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css",
+    ]),
+}
+
+# One marker per data row [lat, lon, name, url, area, status]; the popup is made of text nodes and a link.
+# LABELS becomes the translated labels of area and status.
+CALLBACK = """(function (labels) {
+    return function (row) {
+        var marker = L.marker([row[0], row[1]], {title: row[2], alt: row[2]});
+        marker.bindPopup(function () {
+            var box = document.createElement("div");
+            var link = box.appendChild(document.createElement("a"));
+            link.href = row[3];
+            link.textContent = row[2];
+            [4, 5].forEach(function (i) {
+                box.appendChild(document.createElement("br"));
+                box.appendChild(document.createTextNode(labels[i - 4] + ": " + row[i]));
+            });
+            return box;
+        });
+        return marker;
+    };
+})(LABELS)"""
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One site on a map, with its facts formatted in the map's language."""
+
+    id: str
+    lat: float
+    lon: float
+    name: str
+    url: str
+    municipality: str
+    area: str
+    status: str
+
+    def row(self):
+        return [self.lat, self.lon, self.name, self.url, self.area, self.status]
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Everything a template needs to show one map (see theme/templates/macros/map.html)."""
+
+    id: str  # e.g. "site-dortmund-westfalenhuette-de"
+    lang: str
+    name: str  # the map's element id and JavaScript variable
+    html: str  # the map's <div>, empty until the script runs
+    script: str  # the map's JavaScript
+    script_path: str  # where the script goes, relative to the output folder
+    css: tuple  # stylesheet URLs to load before the script
+    js: tuple  # library script URLs to load, in order, before the script
+    markers: tuple  # Marker objects, also listed next to the map
+    locator: object  # locator.Locator
+    locator_path: str  # where the locator image goes, relative to the output folder
+    locator_alt: str
+    tile_host: str  # host the tiles come from, named in the consent notice
+
+    @property
+    def script_url(self):
+        return "/" + self.script_path
+
+    @property
+    def locator_url(self):
+        return "/" + self.locator_path
+
+
+def format_area(m2, lang):
+    """An area in m², formatted for `lang`: 125.000 m² / 125,000 m²."""
+    return f"{format_decimal(m2, locale=lang)}\u00a0m²"
+
+
+def site_marker(site, gettext=None):
+    """The Marker for a site object (see the model in BRIEF: id, lang, url, title, lat, lon, ...)."""
+    gettext = gettext or (lambda s: s)
+    return Marker(
+        id=site.id,
+        lat=round(float(site.lat), 6),
+        lon=round(float(site.lon), 6),
+        name=site.title,
+        url=_root_relative(site.url),
+        municipality=site.municipality.name,
+        area=format_area(site.area, site.lang),
+        status=gettext(STATUS.get(site.status, site.status)),
+    )
+
+
+def tile_host(url):
+    """The host named in the consent notice: tile.openstreetmap.org for https://{s}.tile.openstreetmap.org/..."""
+    host = urlsplit(url.replace("{s}.", "")).hostname or url
+    return host
+
+
+class MapMaker:
+    """Makes MapViews for one build. `municipalities`: items with name, lat, lon, population."""
+
+    def __init__(self, settings, municipalities, cache_path=None):
+        get = ruhr_settings.get
+        self.tiles_url = get(settings, "RUHR_MAP_TILES_URL")
+        self.attribution = get(settings, "RUHR_MAP_ATTRIBUTION")
+        self.max_zoom = get(settings, "RUHR_MAP_MAX_ZOOM")
+        self.maps_path = get(settings, "RUHR_MAPS_PATH").strip("/")
+        self.vendor_path = get(settings, "RUHR_MAP_VENDOR_PATH").strip("/")
+        self.cache_path = os.path.join(cache_path, "maps") if cache_path else None
+        self.locators = LocatorMaker(
+            municipalities,
+            size=get(settings, "RUHR_LOCATOR_SIZE"),
+            label_population=get(settings, "RUHR_LOCATOR_LABEL_POPULATION"),
+            cache_path=self.cache_path,
+        )
+        self._memo = {}
+
+    # -- maps ----------------------------------------------------------------------------------------
+
+    def site_map(self, site, gettext=None):
+        """The detail map of one site, in the site's language."""
+        marker = site_marker(site, gettext)
+        return self._view(
+            f"site-{site.id}-{site.lang}", site.lang, [marker], gettext,
+            alt=alt_text(site.lang, [(marker.name, marker.municipality)]),
+        )
+
+    def sites_map(self, map_id, sites, lang, gettext=None, cluster=False, municipality=None, sector=None):
+        """A map of several sites (overview: `cluster=True`; a sector's or a municipality's sites:
+        name the sector or municipality for the alt text). None if there are no sites."""
+        markers = sorted((site_marker(site, gettext) for site in sites), key=lambda m: (m.name, m.id))
+        if not markers:
+            return None
+        alt = alt_text(lang, [(m.name, m.municipality) for m in markers], municipality=municipality, sector=sector)
+        return self._view(f"{map_id}-{lang}", lang, markers, gettext, alt=alt, cluster=cluster)
+
+    def _view(self, map_id, lang, markers, gettext, alt, cluster=False):
+        gettext = gettext or (lambda s: s)
+        labels = [gettext("Area"), gettext("Status")]
+        name, html, script = self._render(map_id, markers, labels, cluster)
+        digest = hashlib.sha256(script.encode()).hexdigest()[:12]
+        locator = self.locators.locator([(m.lat, m.lon) for m in markers])
+        css, js = self._assets(cluster)
+        return MapView(
+            id=map_id, lang=lang, name=name, html=html, script=script,
+            script_path=f"{self.maps_path}/{map_id}.{digest}.js",
+            css=css, js=js, markers=tuple(markers), locator=locator,
+            locator_path=f"{self.maps_path}/{locator.path}", locator_alt=alt, tile_host=tile_host(self.tiles_url),
+        )
+
+    def _assets(self, cluster):
+        base = f"/{self.vendor_path}"
+        css = [f"{base}/leaflet/leaflet.css"]
+        js = [f"{base}/leaflet/leaflet.js"]
+        if cluster:
+            css += [f"{base}/leaflet.markercluster/MarkerCluster.css",
+                    f"{base}/leaflet.markercluster/MarkerCluster.Default.css"]
+            js += [f"{base}/leaflet.markercluster/leaflet.markercluster.js"]
+        return tuple(css), tuple(js)
+
+    # -- rendering with folium ----------------------------------------------------------------------
+
+    def _render(self, map_id, markers, labels, cluster):
+        """(name, html, script) of a map, from the cache when its input was rendered before."""
+        data = [VERSION, map_id, [m.row() for m in markers], labels, cluster, self.tiles_url, self.attribution,
+                self.max_zoom, self.vendor_path]
+        key = hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:20]
+        if key in self._memo:
+            return self._memo[key]
+        cached = self._cache_read(key)
+        if cached is None:
+            cached = _folium_map(map_id, markers, labels, cluster, self.tiles_url, self.attribution,
+                                 self.max_zoom, self._assets(cluster))
+            self._cache_write(key, cached)
+        self._memo[key] = cached = tuple(cached)
+        return cached
+
+    def _cache_read(self, key):
+        if not self.cache_path:
+            return None
+        try:
+            with open(os.path.join(self.cache_path, f"map-{key}.json"), encoding="utf-8") as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return None
+
+    def _cache_write(self, key, value):
+        if not self.cache_path:
+            return
+        try:
+            write_atomic(os.path.join(self.cache_path, f"map-{key}.json"), json.dumps(value).encode())
+        except OSError as e:
+            logger.warning("maps: cannot write cache in %s: %s", self.cache_path, e)
+
+    # -- output --------------------------------------------------------------------------------------
+
+    def write(self, view, output_path):
+        """Write a map's script and locator image into the output folder."""
+        write_atomic(os.path.join(output_path, view.script_path), view.script.encode())
+        write_atomic(os.path.join(output_path, view.locator_path), view.locator.png)
+
+    def write_vendor(self, output_path):
+        """Copy Leaflet and MarkerCluster from their xstatic packages to <output>/<vendor path>/."""
+        import importlib
+
+        for folder, (module, files) in VENDOR.items():
+            base_dir = importlib.import_module(module).BASE_DIR
+            for name in files:
+                target = os.path.join(output_path, self.vendor_path, folder, name)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                shutil.copyfile(os.path.join(base_dir, name), target)
+
+
+def _folium_map(map_id, markers, labels, cluster, tiles_url, attribution, max_zoom, assets):
+    """Build the map with folium; return (name, html, script) with ids derived from `map_id`."""
+    import folium
+
+    rows = [m.row() for m in markers]
+    lats = [m.lat for m in markers]
+    lons = [m.lon for m in markers]
+    centre = [round((min(lats) + max(lats)) / 2, 6), round((min(lons) + max(lons)) / 2, 6)]
+    single = len(markers) == 1
+    fmap = folium.Map(location=centre, zoom_start=SITE_ZOOM if single else 10, tiles=None,
+                      scroll_wheel_zoom=False)
+    fmap.options["max_zoom"] = max_zoom  # clusters need it; with tiles=None folium does not set it
+    css, js = assets
+    fmap.default_css = [("leaflet_css", css[0])]
+    fmap.default_js = [("leaflet", js[0])]
+    folium.TileLayer(tiles=tiles_url, attr=attribution, max_zoom=max_zoom, max_native_zoom=max_zoom).add_to(fmap)
+
+    callback = CALLBACK.replace("LABELS", json.dumps(labels, ensure_ascii=False))
+    cluster_layer, plain_layer = _layer_classes()
+    if cluster:
+        layer = cluster_layer(rows, callback=callback, control=False)
+        layer.default_css = [(f"cluster_css_{i}", url) for i, url in enumerate(css[1:])]
+        layer.default_js = [("cluster_js", js[1])]
+    else:
+        layer = plain_layer(rows, callback=callback, control=False)
+    layer.add_to(fmap)
+    if not single:
+        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], max_zoom=GROUP_MAX_ZOOM,
+                        padding=(24, 24))
+
+    slug = re.sub(r"[^A-Za-z0-9]+", "_", map_id)
+    figure = fmap.get_root()
+    for i, element in enumerate(_walk(figure)):
+        element._id = f"{slug}_{i}"
+    figure.render()
+    html = figure.html.render().strip()
+    script = "\n".join(line.strip() for line in figure.script.render().splitlines() if line.strip())
+    return fmap.get_name(), html, script + "\n"
+
+
+@functools.cache
+def _layer_classes():
+    """folium's FastMarkerCluster, and the same without clustering (imported late: folium is slow to
+    import, and a build whose maps are all cached does not need it)."""
+    from folium.plugins import FastMarkerCluster
+    from folium.template import Template
+
+    class SiteLayer(FastMarkerCluster):
+        """One data array and a callback, into a plain feature group."""
+
+        default_js = []
+        default_css = []
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._name = "SiteLayer"
+
+        _template = Template(
+            """
+            {% macro script(this, kwargs) %}
+                var {{ this.get_name() }} = (function(){
+                    {{ this.callback }}
+                    var data = {{ this.data|tojson }};
+                    var group = L.featureGroup();
+                    for (var i = 0; i < data.length; i++) {
+                        callback(data[i]).addTo(group);
+                    }
+                    return group;
+                })();
+            {% endmacro %}"""
+        )
+
+    return FastMarkerCluster, SiteLayer
+
+
+def _walk(element):
+    yield element
+    for child in list(element._children.values()):
+        yield from _walk(child)
+
+
+def _root_relative(url):
+    return url if url.startswith(("/", "http://", "https://")) else "/" + url
