@@ -166,7 +166,7 @@ class MapMaker:
     def sites_map(self, map_id, sites, lang, gettext=None, cluster=False, municipality=None, sector=None):
         """A map of several sites (overview: `cluster=True`; a sector's or a municipality's sites:
         name the sector or municipality for the alt text). None if there are no sites."""
-        markers = sorted((site_marker(site, gettext) for site in sites), key=lambda m: (m.name, m.id))
+        markers = sorted((site_marker(site, gettext) for site in sites), key=lambda m: (m.name.casefold(), m.id))
         if not markers:
             return None
         alt = alt_text(lang, [(m.name, m.municipality) for m in markers], municipality=municipality, sector=sector)
