@@ -178,8 +178,10 @@ def test_after_the_click_tiles_load_and_the_marker_is_on_the_site(page, site, ti
     assert abs(offset[0]) <= 1 and abs(offset[1]) <= 1
     assert page.evaluate("document.activeElement.id") == view.name  # focus moved to the map
     assert page.locator("img.map__locator").is_hidden()
+    assert page.get_attribute(".leaflet-control-zoom-in", "aria-label") == "Zoom in"  # the page's words
     # The popup names the site and links to its page.
     page.locator(".leaflet-marker-icon").click()
+    assert page.get_attribute(".leaflet-popup-close-button", "aria-label") == "Close"
     popup = page.locator(".leaflet-popup-content")
     assert popup.locator("a").get_attribute("href") == "/flaechen/westfalenhuette/"
     assert "Area: 125.000\u00a0m²" in popup.inner_text()

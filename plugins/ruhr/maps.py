@@ -152,6 +152,7 @@ class MapMaker:
             cache_path=self.cache_path,
         )
         self._memo = {}
+        self._written = set()
 
     # -- maps ----------------------------------------------------------------------------------------
 
@@ -235,7 +236,10 @@ class MapMaker:
     def write(self, view, output_path):
         """Write a map's script and locator image into the output folder."""
         write_atomic(os.path.join(output_path, view.script_path), view.script.encode())
-        write_atomic(os.path.join(output_path, view.locator_path), view.locator.png)
+        locator = os.path.join(output_path, view.locator_path)
+        if locator not in self._written:  # the languages' pages share it
+            write_atomic(locator, view.locator.png)
+            self._written.add(locator)
 
     def write_vendor(self, output_path):
         """Copy Leaflet and MarkerCluster from their xstatic packages to <output>/<vendor path>/."""
@@ -252,6 +256,7 @@ class MapMaker:
 def _folium_map(map_id, markers, labels, cluster, tiles_url, attribution, max_zoom, assets):
     """Build the map with folium; return (name, html, script) with ids derived from `map_id`."""
     import folium
+    import xyzservices
 
     rows = [m.row() for m in markers]
     lats = [m.lat for m in markers]
@@ -264,7 +269,10 @@ def _folium_map(map_id, markers, labels, cluster, tiles_url, attribution, max_zo
     css, js = assets
     fmap.default_css = [("leaflet_css", css[0])]
     fmap.default_js = [("leaflet", js[0])]
-    folium.TileLayer(tiles=tiles_url, attr=attribution, max_zoom=max_zoom, max_native_zoom=max_zoom).add_to(fmap)
+    # A TileProvider, not the URL: given a string, folium first searches xyzservices' whole catalogue.
+    provider = xyzservices.TileProvider(name="tiles", url=tiles_url, attribution=attribution,
+                                        html_attribution=attribution)
+    folium.TileLayer(tiles=provider, max_zoom=max_zoom, max_native_zoom=max_zoom).add_to(fmap)
 
     callback = CALLBACK.replace("LABELS", json.dumps(labels, ensure_ascii=False))
     cluster_layer, plain_layer = _layer_classes()

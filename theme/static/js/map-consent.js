@@ -62,6 +62,7 @@
         if (!window[d.mapName] || !container) throw new Error("map script did not create " + d.mapName);
         container.setAttribute("role", "region");
         container.setAttribute("aria-label", d.mapLabel || "");
+        translate(window[d.mapName], container, d);
         consent.hidden = true;
         d.mapState = "open";
         block.removeAttribute("aria-busy");
@@ -73,6 +74,18 @@
         block.removeAttribute("aria-busy");
         message.textContent = d.mapError || "";
       });
+  }
+
+  // Leaflet's own control labels are English: use the page's words (data-map-zoom-in etc.).
+  function translate(map, container, d) {
+    [[".leaflet-control-zoom-in", d.mapZoomIn], [".leaflet-control-zoom-out", d.mapZoomOut]].forEach(function (pair) {
+      var button = container.querySelector(pair[0]);
+      if (button && pair[1]) { button.title = pair[1]; button.setAttribute("aria-label", pair[1]); }
+    });
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close && d.mapClosePopup) close.setAttribute("aria-label", d.mapClosePopup);
+    });
   }
 
   function start() {
