@@ -65,6 +65,17 @@ def test_map_ids_follow_the_map_id_and_builds_repeat(maker):
     assert f'L.map(\n"{view.name}"' in view.script
 
 
+def test_detail_maps_are_what_folium_writes(maker):
+    """Detail maps are stamped from one folium map per language: the stamp must equal folium's own map."""
+    odd = make_sites([("x-y", "essen", 51.123457, 7.123457, 5, "sold", None, "[51.123457, 7.123457] #name#",
+                       "zzz_stamp_0 </script>", "a", "b")])
+    for item in make_sites()["de"] + make_sites()["en"] + odd["de"] + odd["en"]:
+        view = maker.site_map(item, gettext=str.upper)
+        made = maps._folium_map(view.id, [maps.site_marker(item, str.upper)], ["AREA", "STATUS"], False,
+                                maker.tiles_url, maker.attribution, maker.max_zoom, maker._assets(False))
+        assert (view.name, view.html, view.script) == made
+
+
 def test_overview_is_one_data_array_and_one_callback(maker):
     sites = many_sites(120)["de"]
     view = maker.sites_map("overview", sites, "de", cluster=True)

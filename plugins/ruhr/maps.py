@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from babel.numbers import format_decimal
+from jinja2.utils import htmlsafe_json_dumps
 
 from ruhr import settings as ruhr_settings
 from ruhr.locator import LocatorMaker, alt_text, write_atomic
@@ -79,6 +80,11 @@ class Marker:
 
     def row(self):
         return [self.lat, self.lon, self.name, self.url, self.area, self.status]
+
+
+# The one-marker map that is rendered with folium once per language and stamped for every site.
+STAMP_ID = "stamp-0"
+STAMP_MARKER = Marker("stamp", 51.123457, 7.123457, "#name#", "#url#", "#municipality#", "#area#", "#status#")
 
 
 @dataclass(frozen=True)
@@ -201,6 +207,8 @@ class MapMaker:
 
     def _render(self, map_id, markers, labels, cluster):
         """(name, html, script) of a map, from the cache when its input was rendered before."""
+        if len(markers) == 1 and not cluster and map_id != STAMP_ID:
+            return self._stamp(map_id, markers[0], labels)
         data = [VERSION, map_id, [m.row() for m in markers], labels, cluster, self.tiles_url, self.attribution,
                 self.max_zoom, self.vendor_path]
         key = hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:20]
@@ -213,6 +221,19 @@ class MapMaker:
             self._cache_write(key, cached)
         self._memo[key] = cached = tuple(cached)
         return cached
+
+    def _stamp(self, map_id, marker, labels):
+        """A one-marker map without asking folium: such maps differ only in ids, centre and data row,
+        so one rendered per language is a stamp for all the others (as folium would write them: the
+        tests compare). Keeps the detail map of each site page cheap."""
+        key = ("stamp", tuple(labels))
+        if key not in self._memo:
+            self._memo[key] = self._render(STAMP_ID, [STAMP_MARKER], labels, cluster=False)
+        name, html, script = (part.replace(_slug(STAMP_ID), _slug(map_id)) for part in self._memo[key])
+        # The centre first: it comes before the data row, which holds text from the content.
+        script = script.replace(_tojson([STAMP_MARKER.lat, STAMP_MARKER.lon]), _tojson([marker.lat, marker.lon]), 1)
+        script = script.replace(_tojson([STAMP_MARKER.row()]), _tojson([marker.row()]), 1)
+        return name, html, script
 
     def _cache_read(self, key):
         if not self.cache_path:
@@ -287,7 +308,7 @@ def _folium_map(map_id, markers, labels, cluster, tiles_url, attribution, max_zo
         fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], max_zoom=GROUP_MAX_ZOOM,
                         padding=(24, 24))
 
-    slug = re.sub(r"[^A-Za-z0-9]+", "_", map_id)
+    slug = _slug(map_id)
     figure = fmap.get_root()
     for i, element in enumerate(_walk(figure)):
         element._id = f"{slug}_{i}"
@@ -330,6 +351,16 @@ def _layer_classes():
         )
 
     return FastMarkerCluster, SiteLayer
+
+
+def _slug(map_id):
+    """The part of element ids that comes from the map id: a JavaScript identifier's characters."""
+    return re.sub(r"[^A-Za-z0-9]+", "_", map_id)
+
+
+def _tojson(value):
+    """JSON as folium's templates write it (Jinja's `tojson`)."""
+    return htmlsafe_json_dumps(value)
 
 
 def _walk(element):
