@@ -19,13 +19,16 @@ PLUGINS = ["ruhr"]
 # The ruhr plugin reads content/sites, sectors, stories, pages and data/ itself (see plugins/ruhr/).
 ARTICLE_PATHS = []
 PAGE_PATHS = []
-STATIC_PATHS = ["photos", "static"]
+STATIC_PATHS = []  # photos are published only as processed derivatives, never as originals
 DIRECT_TEMPLATES = []
 AUTHOR_SAVE_AS = CATEGORY_SAVE_AS = TAG_SAVE_AS = ""
 ARCHIVES_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ""
 FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+CONTENT_CACHING_LAYER = "generator"
 LOAD_CONTENT_CACHE = True
 CACHE_CONTENT = True
 CACHE_PATH = "cache"

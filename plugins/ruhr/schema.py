@@ -1,0 +1,182 @@
+"""The content model: one definition per field, for every content type.
+
+Validation (validate.py), rendering (the templates read the typed values) and the editor documentation
+(`invoke fields` writes docs/fields.md) all follow from the definitions below. To add a field, add it here.
+
+Labels are English msgids: their German text lives in the message catalog
+(theme/translations/de/LC_MESSAGES/messages.po), like every other UI string.
+"""
+
+from dataclasses import dataclass, field as dc_field
+
+
+def N_(message):
+    """Mark a string for the message catalog without translating it here."""
+    return message
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # text, markdown, int, float, bool, date, choice, ref, price, object, list
+    label: str = ""
+    required: bool = True
+    translatable: bool = False  # given in every language file; otherwise only in the source (German) file
+    unit: str = ""  # m2, km, EUR/m2, EUR, MVA, people
+    choices: tuple = ()  # ((value, label msgid), ...)
+    min: float | None = None
+    max: float | None = None
+    ref: str = ""  # municipality, sector, contact, site
+    many: bool = False  # a list of references or values
+    fields: tuple = ()  # sub-fields of an object, or of each item of a list
+    key: str = ""  # for lists matched across languages: the sub-field both files repeat
+    help: str = ""
+    example: object = None
+
+    @property
+    def choice_values(self):
+        return tuple(value for value, _ in self.choices)
+
+    def subfield(self, name):
+        return next((f for f in self.fields if f.name == name), None)
+
+
+def _id(kind):
+    return Field(
+        "id", "slug", N_("ID"), help=f"Shared id of the {kind} in all languages: lower-case letters, digits, "
+        "hyphens. The file names are <id>.de.md and <id>.en.md.", example="dortmund-westfalenhuette")
+
+
+TITLE = Field("title", "text", N_("Title"), translatable=True, help="Headline of the page.")
+SUMMARY = Field("summary", "text", N_("Summary"), translatable=True,
+                help="One or two sentences; shown in lists, search results and as the page description.")
+SLUG = Field("slug", "slug", N_("URL name"), required=False, translatable=True,
+             help="The last part of the page's URL in this language. Default: the id.")
+CONTACT = Field("contact", "ref", N_("Contact"), ref="contact",
+                help="Key of a person in data/contacts.yaml.", example="anna-schmidt")
+MUNICIPALITY = Field("municipality", "ref", N_("Municipality"), ref="municipality",
+                     help="Key of one of the 53 municipalities in data/municipalities.yaml.", example="dortmund")
+SECTORS = Field("sectors", "ref", N_("Sectors"), ref="sector", many=True,
+                help="Ids of sectors (content/sectors/).", example=["logistik"])
+PHOTOS = Field(
+    "photos", "list", N_("Photos"), required=False, translatable=True, key="file",
+    fields=(
+        Field("file", "file", N_("File"), help="File name in content/photos/.", example="logistikhalle.jpg"),
+        Field("alt", "text", N_("Alternative text"), translatable=True,
+              help="What the photo shows, for people who cannot see it."),
+    ),
+    help="Photos; the English file repeats each `file` with its English `alt`.")
+
+SITE = (
+    _id("site"), TITLE, SUMMARY, SLUG, MUNICIPALITY,
+    Field("lat", "float", N_("Latitude"), min=-90, max=90, unit="°",
+          help="WGS84 latitude of the site's centre; must lie in the Ruhr area.", example=51.5301),
+    Field("lon", "float", N_("Longitude"), min=-180, max=180, unit="°",
+          help="WGS84 longitude of the site's centre; must lie in the Ruhr area.", example=7.4924),
+    Field("area", "int", N_("Area"), unit="m2", min=1, help="Total area in square metres.", example=125000),
+    Field("largest_plot", "int", N_("Largest plot"), required=False, unit="m2", min=1,
+          help="Largest single plot in square metres, if the site is divided.", example=40000),
+    Field("divisible", "bool", N_("Divisible"), help="Can the area be divided for several buyers?"),
+    Field("zoning", "choice", N_("Zoning"), choices=(
+        ("GI", N_("Industrial area (GI)")), ("GE", N_("Commercial area (GE)")),
+        ("MI", N_("Mixed area (MI)")), ("SO", N_("Special area (SO)"))),
+        help="Type of building area under the BauNVO.", example="GI"),
+    Field("planning", "choice", N_("Planning status"), choices=(
+        ("in_force", N_("Zoning plan in force")), ("in_preparation", N_("Zoning plan in preparation")),
+        ("section_34", N_("Built-up area (§ 34 BauGB)"))), example="in_force"),
+    Field("status", "choice", N_("Status"), choices=(
+        ("available", N_("available")), ("reserved", N_("reserved")), ("sold", N_("sold"))),
+        example="available"),
+    Field("available_from", "date", N_("Available from"), required=False, help="YYYY-MM-DD.",
+          example="2026-03-01"),
+    Field("price_per_m2", "price", N_("Price"), unit="EUR/m2", min=0,
+          help="Asking price in euros per m², or `on request`.", example=95),
+    Field("owner", "choice", N_("Owner"), choices=(("public", N_("public")), ("private", N_("private"))),
+          example="private"),
+    Field("brownfield", "bool", N_("Brownfield"), help="Previously used land (e.g. a former colliery)."),
+    Field("transport", "object", N_("Transport"), fields=(
+        Field("motorway", "text", N_("Nearest motorway"), example="A 2"),
+        Field("motorway_km", "float", N_("Distance to motorway junction"), unit="km", min=0, max=100),
+        Field("rail_siding", "bool", N_("Rail siding")),
+        Field("port_km", "float", N_("Distance to port"), required=False, unit="km", min=0, max=200),
+        Field("airport_km", "float", N_("Distance to airport"), required=False, unit="km", min=0, max=300),
+    )),
+    Field("utilities", "object", N_("Utilities"), fields=(
+        Field("fibre", "bool", N_("Fibre broadband")),
+        Field("power_mva", "float", N_("Power capacity"), required=False, unit="MVA", min=0, max=1000),
+        Field("district_heating", "bool", N_("District heating")),
+        Field("hydrogen", "bool", N_("Hydrogen pipeline")),
+    )),
+    SECTORS, CONTACT, PHOTOS,
+    Field("last_verified", "date", N_("Last verified"), help="When the facts were last checked (YYYY-MM-DD).",
+          example="2026-10-01"),
+    Field("source", "text", N_("Data source"), help="Who supplied the facts.",
+          example="Wirtschaftsförderung Dortmund"),
+)
+
+SECTOR = (
+    _id("sector"), TITLE, SUMMARY, SLUG,
+    Field("key_figures", "list", N_("Key figures"), translatable=True, fields=(
+        Field("label", "text", N_("Label"), translatable=True, example="Employees"),
+        Field("value", "float", N_("Value"), min=0, example=60000),
+        Field("unit", "choice", N_("Unit"), choices=(
+            ("count", N_("number")), ("eur", "EUR"), ("eur_bn", N_("billion EUR")), ("percent", "%"),
+            ("m2", "m²"), ("ha", "ha"), ("t", N_("tonnes")), ("mw", "MW"))),
+        Field("year", "int", N_("Year"), min=1990, max=2100),
+        Field("source", "text", N_("Source")),
+    ), help="Facts shown on the sector page; the English file repeats the list with English labels only, "
+            "in the same order."),
+    CONTACT, PHOTOS,
+)
+
+STORY = (
+    _id("story"), TITLE, SUMMARY, SLUG,
+    Field("date", "date", N_("Date"), help="Publication date (YYYY-MM-DD).", example="2025-06-12"),
+    Field("company", "text", N_("Company"), example="Beispiel Logistik GmbH"),
+    SECTORS, MUNICIPALITY,
+    Field("site", "ref", N_("Site"), required=False, ref="site", help="Id of the site the company chose."),
+    Field("investment_eur", "int", N_("Investment"), unit="EUR", min=0, example=25000000),
+    Field("jobs", "int", N_("Jobs"), min=0, example=180),
+    Field("quote", "object", N_("Quote"), translatable=True, fields=(
+        Field("text", "text", N_("Quote"), translatable=True),
+        Field("person", "text", N_("Person")),
+        Field("role", "text", N_("Role"), translatable=True),
+    )),
+    Field("example", "bool", N_("Fictional example"), required=False,
+          help="true marks the story as a fictional example on the page."),
+    PHOTOS,
+)
+
+PAGE = (_id("page"), TITLE, SLUG, Field("summary", "text", N_("Summary"), required=False, translatable=True))
+
+MUNICIPALITY_PROFILE = (Field("id", "slug", N_("ID"), help="Key of the municipality."),
+                        Field("summary", "text", N_("Summary"), required=False, translatable=True))
+
+# kind -> (folder in content/, fields)
+TYPES = {
+    "site": ("sites", SITE),
+    "sector": ("sectors", SECTOR),
+    "story": ("stories", STORY),
+    "page": ("pages", PAGE),
+    "municipality": ("municipalities", MUNICIPALITY_PROFILE),
+}
+
+# Data files (data/*.yaml): the fields of one record.
+MUNICIPALITY_RECORD = (
+    Field("key", "slug", N_("Key")), Field("name", "text", N_("Name")),
+    Field("district", "text", N_("District")),
+    Field("lat", "float", N_("Latitude")), Field("lon", "float", N_("Longitude")),
+    Field("population", "int", N_("Population"), min=0),
+)
+CONTACT_RECORD = (
+    Field("key", "slug", N_("Key")), Field("name", "text", N_("Name")),
+    Field("role", "object", N_("Role"), fields=(Field("de", "text", "de"), Field("en", "text", "en"))),
+    Field("email", "email", N_("Email")), Field("phone", "text", N_("Phone")),
+    Field("languages", "text", N_("Languages"), many=True),
+)
+
+
+def choice_label(fields, name, value):
+    """The label msgid for a choice value (e.g. status 'available')."""
+    f = next(f for f in fields if f.name == name)
+    return dict(f.choices).get(value, value)

@@ -1,0 +1,191 @@
+"""Check content against the model in schema.py and turn it into typed values.
+
+Every problem is collected (never the first one only) as a `Problem`, printed as
+`path:line: field: problem (expected …)`. The build stops if there is any.
+"""
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ON_REQUEST = ("on request", "auf anfrage")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self):
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+class ContentError(Exception):
+    """The content has problems; the build must stop and print all of them."""
+
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} problem(s) in the content")
+        self.problems = sorted(set(problems))
+
+
+def did_you_mean(value, candidates):
+    """' (did you mean 'x'?)' for the closest candidate, or ''."""
+    lower = {str(c).lower(): c for c in candidates}
+    match = difflib.get_close_matches(str(value).lower(), list(lower), n=1, cutoff=0.6)
+    return f" (did you mean '{lower[match[0]]}'?)" if match else ""
+
+
+def line_of(lines, path):
+    """The line of a key path, or of its nearest parent that has one."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return 1
+
+
+def _dotted(path):
+    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+
+
+class FileChecker:
+    """Checks the metadata of one file; `problems` collects what is wrong."""
+
+    def __init__(self, path, lines, source_lang_name, is_source):
+        self.path = path
+        self.lines = lines
+        self.source_lang_name = source_lang_name
+        self.is_source = is_source
+        self.problems = []
+
+    def line(self, path):
+        return line_of(self.lines, path)
+
+    def problem(self, path, message):
+        self.problems.append(Problem(self.path, self.line(path), _dotted(path), message))
+
+    def allowed(self, field):
+        return self.is_source or field.translatable or field.name in ("id",)
+
+    def check(self, meta, fields, path=()):
+        """Typed values of `meta` for `fields`; problems for unknown, missing and wrong fields."""
+        values = {}
+        by_name = {f.name: f for f in fields}
+        for key in meta:
+            f = by_name.get(key)
+            if f is None:
+                self.problem(path + (key,), "unknown field" + did_you_mean(key, by_name)
+                             + f" (expected one of: {', '.join(by_name)})")
+            elif not self.allowed(f):
+                self.problem(path + (key,), f"facts are kept once, in the {self.source_lang_name} file: "
+                                            "remove this field here")
+        for f in fields:
+            if not self.allowed(f):
+                continue
+            raw = meta.get(f.name)
+            if raw is None or raw == "" or raw == []:
+                if f.required:
+                    self.problem(path + (f.name,), f"missing required field (expected {describe(f)})")
+                values[f.name] = [] if f.many or f.type == "list" else None
+                continue
+            values[f.name] = self.value(f, raw, path + (f.name,))
+        return values
+
+    def value(self, f, raw, path):
+        if f.many:
+            if not isinstance(raw, list):
+                raw = [raw]
+            return [self.scalar(f, item, path + (i,)) for i, item in enumerate(raw)]
+        if f.type == "object":
+            if not isinstance(raw, dict):
+                self.problem(path, f"expected sub-fields ({', '.join(s.name for s in f.fields)}), "
+                                   "each on its own indented line")
+                return {}
+            return self.check(raw, f.fields, path)
+        if f.type == "list":
+            if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+                self.problem(path, f"expected a list of entries starting with `- ` "
+                                   f"({', '.join(s.name for s in f.fields)})")
+                return []
+            sub = [s for s in f.fields if self.allowed(s) or s.name == f.key]
+            return [self.check(item, sub, path + (i,)) for i, item in enumerate(raw)]
+        return self.scalar(f, raw, path)
+
+    def scalar(self, f, raw, path):
+        t = f.type
+        if t in ("text", "file", "email", "slug", "ref"):
+            if isinstance(raw, (dict, list, bool)):
+                self.problem(path, f"expected {describe(f)}")
+                return None
+            value = str(raw).strip()
+            if t == "slug" and not SLUG_RE.match(value):
+                self.problem(path, f"'{value}' is not a valid id (expected lower-case letters, digits and "
+                                   "hyphens, e.g. 'dortmund-westfalenhuette')")
+            if t == "email" and "@" not in value:
+                self.problem(path, f"'{value}' is not an e-mail address")
+            return value
+        if t == "bool":
+            if not isinstance(raw, bool):
+                self.problem(path, f"'{raw}' is not allowed (expected true or false)")
+                return None
+            return raw
+        if t == "date":
+            if isinstance(raw, datetime.datetime):
+                return raw.date()
+            if isinstance(raw, datetime.date):
+                return raw
+            try:
+                return datetime.date.fromisoformat(str(raw))
+            except ValueError:
+                self.problem(path, f"'{raw}' is not a date (expected YYYY-MM-DD, e.g. 2026-03-01)")
+                return None
+        if t == "choice":
+            if raw in f.choice_values:
+                return raw
+            self.problem(path, f"'{raw}' is not allowed{did_you_mean(raw, f.choice_values)} "
+                               f"(expected one of: {', '.join(map(str, f.choice_values))})")
+            return None
+        if t == "price" and isinstance(raw, str) and raw.strip().lower() in ON_REQUEST:
+            return None
+        if t in ("int", "float", "price"):
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+                self.problem(path, f"'{raw}' is not a number (expected {describe(f)}; write digits "
+                                   "without thousands separators and with a decimal point, e.g. 12500 or 2.5)")
+                return None
+            if t == "int":
+                if raw != int(raw):
+                    self.problem(path, f"'{raw}' is not a whole number (expected {describe(f)})")
+                    return None
+                raw = int(raw)
+            if (f.min is not None and raw < f.min) or (f.max is not None and raw > f.max):
+                self.problem(path, f"{raw} is out of range (expected {describe(f)})")
+            return raw
+        raise ValueError(f"unknown field type {t!r}")
+
+
+UNITS = {"m2": "m²", "km": "km", "EUR/m2": "EUR per m²", "EUR": "EUR", "MVA": "MVA", "°": "degrees"}
+
+
+def describe(f):
+    """What a field expects, for messages and the editor documentation."""
+    unit = f" in {UNITS.get(f.unit, f.unit)}" if f.unit else ""
+    bounds = ""
+    if f.min is not None and f.max is not None:
+        bounds = f" from {f.min:g} to {f.max:g}"
+    elif f.min is not None:
+        bounds = f" of at least {f.min:g}"
+    kind = {
+        "text": "text", "slug": "an id (lower-case letters, digits, hyphens)", "bool": "true or false",
+        "date": "a date YYYY-MM-DD", "int": "a whole number", "float": "a number",
+        "price": "a number or 'on request'", "file": "a file name in content/photos/",
+        "email": "an e-mail address", "object": "sub-fields", "list": "a list",
+        "choice": "one of: " + ", ".join(map(str, f.choice_values)),
+        "ref": f"the key of a {f.ref}",
+    }[f.type]
+    if f.many:
+        kind = f"a list of {f.ref} keys" if f.type == "ref" else f"a list of {kind}"
+    return f"{kind}{unit}{bounds}"

@@ -1,0 +1,14 @@
+"""Settings for the published site: pelicanconf.py plus the public address and the strictest checks.
+
+`invoke publish` builds with this file (the build treats every warning as an error anyway).
+"""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F401,F403
+
+SITEURL = os.environ.get("SITEURL", "https://standorte.metropole.ruhr.example")
+RELATIVE_URLS = False
+LOAD_CONTENT_CACHE = False  # a publish build reads everything afresh

@@ -1,0 +1,42 @@
+"""Project tasks (invoke). `make build` and `make test` call these after setting up .venv."""
+
+import os
+import sys
+
+from invoke import task
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(ROOT, "plugins"))
+PY = sys.executable
+
+
+@task(help={"settings": "settings file", "output": "output folder", "debug": "show tracebacks"})
+def build(c, settings="pelicanconf.py", output="", debug=False):
+    """Check the content and build the site into output/ (nothing is written if anything is wrong)."""
+    from ruhr import build as ruhr_build
+    code = ruhr_build.main(["-s", settings] + (["-o", output] if output else []) + (["--debug"] if debug else []))
+    if code:
+        sys.exit(code)
+
+
+@task
+def test(c):
+    """The whole test suite (builds the real site into temporary folders)."""
+    c.run(f"{PY} -m pytest -q", pty=False)
+
+
+@task
+def messages(c):
+    """Extract UI strings into theme/translations/messages.pot and update each language's catalog."""
+    from ruhr.i18n import update_catalogs
+    for line in update_catalogs("theme"):
+        print(line)
+
+
+@task
+def fields(c):
+    """Write docs/fields.md, the editor reference of every field, from plugins/ruhr/schema.py."""
+    from ruhr.fieldsdoc import render
+    with open(os.path.join(ROOT, "docs", "fields.md"), "w", encoding="utf-8") as fh:
+        fh.write(render())
+    print("wrote docs/fields.md")

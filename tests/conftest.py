@@ -1,0 +1,76 @@
+"""Shared fixtures: build the real site into temporary folders and read what came out."""
+
+import io
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from ruhr import build as ruhr_build  # noqa: E402
+
+
+class Project:
+    """A copy of the project's content and data in a temporary folder, built with the real theme and code."""
+
+    def __init__(self, base):
+        self.base = Path(base)
+        self.content = self.base / "content"
+        self.data = self.base / "data"
+        self.output = self.base / "output"
+        shutil.copytree(ROOT / "content", self.content)
+        shutil.copytree(ROOT / "data", self.data)
+
+    def build(self, **overrides):
+        """(exit code, what the build printed)."""
+        stream = io.StringIO()
+        settings = {"PATH": str(self.content), "RUHR_DATA_PATH": str(self.data),
+                    "CACHE_PATH": str(self.base / "cache"), **overrides}
+        cwd = os.getcwd()
+        os.chdir(self.base)
+        try:
+            code = ruhr_build.run(str(ROOT / "pelicanconf.py"), str(self.output), overrides=settings,
+                                  stream=stream)
+        finally:
+            os.chdir(cwd)
+        return code, stream.getvalue()
+
+    def edit(self, relpath, old, new):
+        path = self.base / relpath
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relpath}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def line_of(self, relpath, startswith):
+        for number, line in enumerate((self.base / relpath).read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith(startswith):
+                return number
+        raise AssertionError(f"no line starting with {startswith!r} in {relpath}")
+
+
+@pytest.fixture
+def project(tmp_path):
+    return Project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The real site, built once per test session; returns the output folder."""
+    project = Project(tmp_path_factory.mktemp("site"))
+    code, printed = project.build()
+    assert code == 0, printed
+    return project.output
+
+
+@pytest.fixture(scope="session")
+def read_page(built_site):
+    def read(url):
+        path = built_site / url.lstrip("/")
+        if url.endswith("/"):
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+    return read
