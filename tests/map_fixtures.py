@@ -59,6 +59,7 @@ def make_sites(rows=SITES):
             )
         for lang, version in versions.items():
             version.translations = versions
+            version.label = lambda name, version=version: getattr(version, name)  # msgid = value here
             sites[lang].append(version)
     return sites
 
@@ -76,12 +77,13 @@ def many_sites(n):
 
 
 def environment():
-    """The theme's templates with gettext installed (English msgids as they are)."""
+    """The theme's templates with gettext installed as the generator does (English msgids as they are)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")),
-        extensions=["jinja2.ext.i18n"], autoescape=True,
+        extensions=["jinja2.ext.i18n"], autoescape=True, trim_blocks=True, lstrip_blocks=True,
     )
-    env.install_null_translations()
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_null_translations(newstyle=True)
     return env
 
 

@@ -10,11 +10,19 @@ import geojson
 import pytest
 from PIL import Image
 
-from map_fixtures import MUNICIPALITIES, make_sites, many_sites, render_block
-from ruhr import locator, maps, opendata
+from map_fixtures import MUNICIPALITIES, ROOT, make_sites, many_sites, render_block
+from ruhr import i18n, locator, maps, opendata
 from ruhr.settings import DEFAULTS
 
 SETTINGS = {"SITEURL": "https://standorte.example"}
+
+
+@pytest.fixture(scope="module")
+def german():
+    """gettext of the real German catalog."""
+    translations, problems = i18n.load_translations(str(ROOT / "theme"), "de", "en")
+    assert not problems
+    return translations.gettext
 
 
 @pytest.fixture
@@ -69,9 +77,13 @@ def test_detail_maps_are_what_folium_writes(maker):
     """Detail maps are stamped from one folium map per language: the stamp must equal folium's own map."""
     odd = make_sites([("x-y", "essen", 51.123457, 7.123457, 5, "sold", None, "[51.123457, 7.123457] #name#",
                        "zzz_stamp_0 </script>", "a", "b")])
+    def mark(msgid):
+        return "»" + msgid
+
     for item in make_sites()["de"] + make_sites()["en"] + odd["de"] + odd["en"]:
-        view = maker.site_map(item, gettext=str.upper)
-        made = maps._folium_map(view.id, [maps.site_marker(item, str.upper)], ["AREA", "STATUS"], False,
+        view = maker.site_map(item, gettext=mark)
+        marker = maps.site_marker(item, mark, maker.locales[item.lang])
+        made = maps._folium_map(view.id, [marker], ["»Area", "»Status"], False,
                                 maker.tiles_url, maker.attribution, maker.max_zoom, maker._assets(False))
         assert (view.name, view.html, view.script) == made
 
@@ -89,9 +101,8 @@ def test_overview_is_one_data_array_and_one_callback(maker):
     assert view.js[-1].endswith("/leaflet.markercluster.js")
 
 
-def test_detail_map_marker_and_popup_facts(maker):
-    german = {"Area": "Fläche", "Available": "verfügbar"}
-    view = maker.site_map(site("de"), gettext=lambda msgid: german.get(msgid, msgid))
+def test_detail_map_marker_and_popup_facts(maker, german):
+    view = maker.site_map(site("de"), gettext=german)
     data = json.loads(re.search(r"var data = (\[.*\]);", view.script).group(1))
     assert data == [[51.5301, 7.4924, "Gewerbegebiet Westfalenhütte", "/flaechen/westfalenhuette/",
                      "125.000\u00a0m²", "verfügbar"]]
@@ -166,9 +177,10 @@ def test_map_block_before_consent(maker):
     assert "Load map" in page and "tile.openstreetmap.org" in page
     # The same sites as a table, linked, with area and status; names escaped.
     links = [attrs["href"] for tag, attrs in tags if tag == "a"]
-    assert links[1:] == [m.url for m in view.markers]
+    assert links == [m.url for m in view.markers]
     assert "Grüne Mitte &#34;Nord&#34; &amp; &lt;Süd&gt;" in page
     assert page.count("<tr>") == len(view.markers) + 1
+    assert "4 sites on the map" in page
 
 
 # -- locator -------------------------------------------------------------------------------------------
@@ -219,17 +231,20 @@ def test_locator_several_sites_and_cache(tmp_path):
     assert locator.LocatorMaker(MUNICIPALITIES, cache_path=str(tmp_path)).locator(points).png == b"cached"
 
 
-def test_alt_text_names_the_place():
-    assert locator.alt_text("de", [("Westfalenhütte", "Dortmund")]) == \
+def test_alt_text_names_the_place(german):
+    assert locator.alt_text([("Westfalenhütte", "Dortmund")], gettext=german) == \
         "Lage der Fläche Westfalenhütte in Dortmund im Ruhrgebiet"
-    assert locator.alt_text("en", [("Westfalenhütte", "Dortmund")]) == \
+    assert locator.alt_text([("Westfalenhütte", "Dortmund")]) == \
         "Location of the site Westfalenhütte in Dortmund, Ruhr area"
-    assert locator.alt_text("de", [("A", "Essen"), ("B", "Bochum")], sector="Logistik") == \
-        "Lage der 2 Flächen für die Branche Logistik in Bochum und Essen im Ruhrgebiet"
-    assert locator.alt_text("en", [("A", "Essen"), ("B", "Essen")], municipality="Essen") == \
+    assert locator.alt_text([("A", "Essen"), ("B", "Bochum"), ("C", "Hagen")], sector="Logistik", gettext=german) == \
+        "Lage der 3 Flächen für die Branche Logistik in Bochum, Essen und Hagen im Ruhrgebiet"
+    assert locator.alt_text([("A", "Essen")], sector="Logistics") == \
+        "Location of the site A for the Logistics sector in Essen, Ruhr area"
+    assert locator.alt_text([("A", "Essen"), ("B", "Essen")], municipality="Essen") == \
         "Location of the 2 sites in Essen, Ruhr area"
     many = [(f"S{i}", f"Town {i}") for i in range(8)]
-    assert locator.alt_text("de", many) == "Lage der 8 Flächen in 8 Kommunen im Ruhrgebiet"
+    assert locator.alt_text(many, gettext=german) == "Lage der 8 Flächen in 8 Kommunen im Ruhrgebiet"
+    assert locator.alt_text(many) == "Location of the 8 sites in 8 municipalities, Ruhr area"
 
 
 def _near(pixel, colour, tolerance=40):

@@ -318,51 +318,34 @@ def write_atomic(path, data):
 
 MAX_PLACES_NAMED = 5  # more municipalities than this are counted, not named
 
-_ALT = {
-    "de": {
-        "site": "Lage der Fläche {site} in {municipality} im Ruhrgebiet",
-        "municipality": "Lage von {municipality} im Ruhrgebiet",
-        "municipality_sites": "Lage der {count} Flächen in {municipality} im Ruhrgebiet",
-        "sector_sites": "Lage der {count} Flächen für die Branche {sector} in {places} im Ruhrgebiet",
-        "sector_site": "Lage der Fläche {site} für die Branche {sector} in {municipality} im Ruhrgebiet",
-        "sites": "Lage der {count} Flächen in {places} im Ruhrgebiet",
-        "places": "{count} Kommunen",
-        "and": "und",
-    },
-    "en": {
-        "site": "Location of the site {site} in {municipality}, Ruhr area",
-        "municipality": "Location of {municipality} in the Ruhr area",
-        "municipality_sites": "Location of the {count} sites in {municipality}, Ruhr area",
-        "sector_sites": "Location of the {count} sites for the {sector} sector in {places}, Ruhr area",
-        "sector_site": "Location of the site {site} for the {sector} sector in {municipality}, Ruhr area",
-        "sites": "Location of the {count} sites in {places}, Ruhr area",
-        "places": "{count} municipalities",
-        "and": "and",
-    },
-}
 
-
-def alt_text(lang, sites=(), municipality=None, sector=None):
-    """Alt text naming the place(s) a locator image shows, in `lang` (de or en).
+def alt_text(sites, municipality=None, sector=None, gettext=None):
+    """Alt text naming the place(s) a locator image shows, through `gettext` (English msgids; the
+    catalogs translate them).
 
     `sites`: (site name, municipality name) pairs. With one site the text names it and its municipality;
-    With several it names their municipalities, or counts them if there are many (the sites themselves
+    with several it names their municipalities, or counts them if there are many (the sites themselves
     are listed in the table next to the map).
     """
-    words = _ALT.get(lang, _ALT["en"])
+    _ = gettext or (lambda s: s)
     sites = list(sites)
     if len(sites) == 1:
-        name, place = sites[0]
-        kind = "sector_site" if sector else "site"
-        return words[kind].format(site=name, municipality=place, sector=sector)
+        (name, place), = sites
+        if sector:
+            return _("Location of the site %(site)s for the %(sector)s sector in %(municipality)s, Ruhr area") % {
+                "site": name, "sector": sector, "municipality": place}
+        return _("Location of the site %(site)s in %(municipality)s, Ruhr area") % {"site": name, "municipality": place}
     if municipality:
-        kind = "municipality_sites" if sites else "municipality"
-        return words[kind].format(count=len(sites), municipality=municipality)
-    places = sorted({place for _, place in sites})
+        return _("Location of the %(count)d sites in %(municipality)s, Ruhr area") % {
+            "count": len(sites), "municipality": municipality}
+    places = sorted({place for _name, place in sites})
     if len(places) > MAX_PLACES_NAMED:
-        listed = words["places"].format(count=len(places))
+        places = _("%(count)d municipalities") % {"count": len(places)}
     elif len(places) > 1:
-        listed = ", ".join(places[:-1]) + f" {words['and']} " + places[-1]
+        places = _("%(first)s and %(last)s") % {"first": ", ".join(places[:-1]), "last": places[-1]}
     else:
-        listed = "".join(places)
-    return words["sector_sites" if sector else "sites"].format(count=len(sites), sector=sector, places=listed)
+        places = places[0]
+    if sector:
+        return _("Location of the %(count)d sites for the %(sector)s sector in %(places)s, Ruhr area") % {
+            "count": len(sites), "sector": sector, "places": places}
+    return _("Location of the %(count)d sites in %(places)s, Ruhr area") % {"count": len(sites), "places": places}

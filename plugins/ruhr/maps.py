@@ -21,17 +21,14 @@ from urllib.parse import urlsplit
 from babel.numbers import format_decimal
 from jinja2.utils import htmlsafe_json_dumps
 
-from ruhr import settings as ruhr_settings
-from ruhr.locator import LocatorMaker, alt_text, write_atomic
+from . import settings as ruhr_settings
+from .locator import LocatorMaker, alt_text, write_atomic
 
 logger = logging.getLogger(__name__)
 
 VERSION = 1  # bump when the generated script changes, so cached scripts are made anew
 SITE_ZOOM = 15  # zoom of a site's detail map
 GROUP_MAX_ZOOM = 14  # a map of a few sites zooms no closer than this when fitting them in
-
-# Status keys and their English msgids (the German catalogue translates them).
-STATUS = {"available": "Available", "reserved": "Reserved", "sold": "Sold"}
 
 # The self-hosted libraries: xstatic package module, folder under RUHR_MAP_VENDOR_PATH, files.
 VENDOR = {
@@ -114,13 +111,13 @@ class MapView:
         return "/" + self.locator_path
 
 
-def format_area(m2, lang):
-    """An area in m², formatted for `lang`: 125.000 m² / 125,000 m²."""
-    return f"{format_decimal(m2, locale=lang)}\u00a0m²"
+def format_area(m2, locale):
+    """An area in m², formatted for a Babel locale: 125.000 m² (de_DE) / 125,000 m² (en_GB)."""
+    return f"{format_decimal(m2, locale=locale)}\u00a0m²"
 
 
-def site_marker(site, gettext=None):
-    """The Marker for a site object (see the model in BRIEF: id, lang, url, title, lat, lon, ...)."""
+def site_marker(site, gettext=None, locale=None):
+    """The Marker for a site object of the model, in the site's language (`locale`: its Babel locale)."""
     gettext = gettext or (lambda s: s)
     return Marker(
         id=site.id,
@@ -129,8 +126,8 @@ def site_marker(site, gettext=None):
         name=site.title,
         url=_root_relative(site.url),
         municipality=site.municipality.name,
-        area=format_area(site.area, site.lang),
-        status=gettext(STATUS.get(site.status, site.status)),
+        area=format_area(site.area, locale or site.lang),
+        status=gettext(site.label("status")),
     )
 
 
@@ -150,6 +147,7 @@ class MapMaker:
         self.max_zoom = get(settings, "RUHR_MAP_MAX_ZOOM")
         self.maps_path = get(settings, "RUHR_MAPS_PATH").strip("/")
         self.vendor_path = get(settings, "RUHR_MAP_VENDOR_PATH").strip("/")
+        self.locales = get(settings, "RUHR_LOCALES")
         self.cache_path = os.path.join(cache_path, "maps") if cache_path else None
         self.locators = LocatorMaker(
             municipalities,
@@ -164,20 +162,20 @@ class MapMaker:
 
     def site_map(self, site, gettext=None):
         """The detail map of one site, in the site's language."""
-        marker = site_marker(site, gettext)
-        return self._view(
-            f"site-{site.id}-{site.lang}", site.lang, [marker], gettext,
-            alt=alt_text(site.lang, [(marker.name, marker.municipality)]),
-        )
+        marker = site_marker(site, gettext, self.locales.get(site.lang))
+        alt = alt_text([(marker.name, marker.municipality)], gettext=gettext)
+        return self._view(f"site-{site.id}-{site.lang}", site.lang, [marker], gettext, alt)
 
     def sites_map(self, map_id, sites, lang, gettext=None, cluster=False, municipality=None, sector=None):
         """A map of several sites (overview: `cluster=True`; a sector's or a municipality's sites:
         name the sector or municipality for the alt text). None if there are no sites."""
-        markers = sorted((site_marker(site, gettext) for site in sites), key=lambda m: (m.name.casefold(), m.id))
+        markers = sorted((site_marker(site, gettext, self.locales.get(lang)) for site in sites),
+                         key=lambda m: (m.name.casefold(), m.id))
         if not markers:
             return None
-        alt = alt_text(lang, [(m.name, m.municipality) for m in markers], municipality=municipality, sector=sector)
-        return self._view(f"{map_id}-{lang}", lang, markers, gettext, alt=alt, cluster=cluster)
+        alt = alt_text([(m.name, m.municipality) for m in markers], municipality=municipality, sector=sector,
+                       gettext=gettext)
+        return self._view(f"{map_id}-{lang}", lang, markers, gettext, alt, cluster=cluster)
 
     def _view(self, map_id, lang, markers, gettext, alt, cluster=False):
         gettext = gettext or (lambda s: s)
@@ -272,6 +270,35 @@ class MapMaker:
                 target = os.path.join(output_path, self.vendor_path, folder, name)
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 shutil.copyfile(os.path.join(base_dir, name), target)
+
+
+def add_maps(model, generator):
+    """Receiver of `model_ready`: a map for every site, for each sector and municipality with sites
+    (`item.map`, None without sites) and the overview of all sites (`model.overview_maps[lang]`); their
+    scripts, locator images and the Leaflet files are written into the output folder."""
+    settings = generator.settings
+    languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
+    maker = MapMaker(settings, model.municipalities[languages[0]], cache_path=settings.get("CACHE_PATH"))
+    views = []
+    model.overview_maps = {}
+    for lang in languages:
+        gettext = generator.catalogs[lang].gettext
+        for site in model.sites[lang]:
+            site.map = maker.site_map(site, gettext)
+            views.append(site.map)
+        for sector in model.sectors[lang]:
+            sector.map = maker.sites_map(f"sector-{sector.id}", sector.sites, lang, gettext, sector=sector.title)
+            views.append(sector.map)
+        for municipality in model.municipalities[lang]:
+            municipality.map = maker.sites_map(f"municipality-{municipality.key}", municipality.sites, lang,
+                                               gettext, municipality=municipality.name)
+            views.append(municipality.map)
+        model.overview_maps[lang] = maker.sites_map("overview", model.sites[lang], lang, gettext, cluster=True)
+        views.append(model.overview_maps[lang])
+    for view in views:
+        if view is not None:
+            maker.write(view, generator.output_path)
+    maker.write_vendor(generator.output_path)
 
 
 def _folium_map(map_id, markers, labels, cluster, tiles_url, attribution, max_zoom, assets):

@@ -10,8 +10,8 @@ import json
 import logging
 import os
 
-from ruhr import settings as ruhr_settings
-from ruhr.locator import write_atomic
+from . import settings as ruhr_settings
+from .locator import write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +85,11 @@ def write(model, settings, output_path):
     write_atomic(os.path.join(output_path, GEOJSON), geojson(records).encode("utf-8"))
     write_atomic(os.path.join(output_path, CSV), csv_text(records).encode("utf-8"))
     logger.info("open data: %d sites in %s and %s", len(records), GEOJSON, CSV)
+
+
+def add_open_data(model, generator):
+    """Receiver of `model_ready`: write the open data files."""
+    write(model, generator.settings, generator.output_path)
 
 
 def _in(by_id, lang, site, attribute):
