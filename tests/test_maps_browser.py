@@ -1,13 +1,13 @@
-"""Maps in real headless Chromium: nothing loads before consent, then Leaflet, the map and the tiles.
+"""Maps in real headless Chromium, on the real site: nothing of the map loads before consent, then
+Leaflet, the map's script and the tiles.
 
-The pages are made from the real map macro, map-consent.js, map.css and the maps module's output, served
-from 127.0.0.1; the tile URL points at a small tile server on another port that serves one PNG for any
-/z/x/y.png and records what it was asked for.
+The site is built from the demo content with the tile URL pointed at a small tile server on 127.0.0.1
+(another port, so another origin) that serves one PNG for any /z/x/y.png and records what it was asked.
 """
 
 import io
+import json
 import re
-import shutil
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -16,14 +16,12 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from map_fixtures import MUNICIPALITIES, ROOT, environment, make_sites, many_sites
-from ruhr.maps import MapMaker
+from conftest import Project
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-OVERVIEW_SITES = 60
 WAIT_MS = 20_000  # a ceiling for waiting, not a measured time
 
 
@@ -33,7 +31,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 
 class _Tiles(_Quiet):
-    png = None
+    png = b""
     asked = []
 
     def do_GET(self):
@@ -64,45 +62,16 @@ def tiles():
     server.shutdown()
 
 
-PAGE = """<!DOCTYPE html>
-<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
-<link rel="stylesheet" href="/theme/css/map.css"></head>
-<body><main><h1>{title}</h1>
-{body}
-<p><a href="/" id="after">Next link after the map</a></p>
-</main></body></html>
-"""
-
-
 @pytest.fixture(scope="module")
 def site(tiles, tmp_path_factory):
-    """A small built site: a site page, the overview, the privacy page; returns its origin and facts."""
-    out = tmp_path_factory.mktemp("output")
+    """The demo site built with the local tile server, served from 127.0.0.1; and its sites' facts."""
     _, tile_origin = tiles
-    maker = MapMaker({"RUHR_MAP_TILES_URL": tile_origin + "/{z}/{x}/{y}.png"}, MUNICIPALITIES)
-    env = environment()
-    macros = env.get_template("macros/map.html").module
-    detail_site = make_sites()["de"][0]
-    detail = maker.site_map(detail_site)
-    overview_sites = many_sites(OVERVIEW_SITES)["de"]
-    overview = maker.sites_map("overview", overview_sites, "de", cluster=True)
-    pages = {
-        "flaechen/westfalenhuette/index.html": ("Westfalenhütte", macros.map_block(detail, "de")),
-        "flaechen/index.html": ("Flächen", macros.map_block(overview, "de")),
-        "datenschutz/index.html": ("Datenschutz", macros.map_consent_withdraw()),
-    }
-    for path, (title, body) in pages.items():
-        (out / path).parent.mkdir(parents=True, exist_ok=True)
-        (out / path).write_text(PAGE.format(lang="de", title=title, body=body), encoding="utf-8")
-    for view in (detail, overview):
-        maker.write(view, str(out))
-    maker.write_vendor(str(out))
-    for name in ("js/map-consent.js", "css/map.css"):
-        (out / "theme" / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(ROOT / "theme" / "static" / name, out / "theme" / name)
-    server = _serve(partial(_Quiet, directory=str(out)))
-    yield {"origin": f"http://127.0.0.1:{server.server_port}", "detail": detail, "detail_site": detail_site,
-           "overview": overview, "overview_sites": overview_sites}
+    project = Project(tmp_path_factory.mktemp("maps-site"))
+    code, printed = project.build(RUHR_MAP_TILES_URL=tile_origin + "/{z}/{x}/{y}.png")
+    assert code == 0, printed
+    features = json.loads((project.output / "sites.geojson").read_text(encoding="utf-8"))["features"]
+    server = _serve(partial(_Quiet, directory=str(project.output)))
+    yield {"origin": f"http://127.0.0.1:{server.server_port}", "features": features}
     server.shutdown()
 
 
@@ -118,7 +87,7 @@ def browser():
 def page(browser, tiles):
     handler, _ = tiles
     handler.asked.clear()
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))
@@ -126,8 +95,20 @@ def page(browser, tiles):
     context.close()
 
 
-def _open_page(page, url):
+def _path(url):
+    return urlsplit(url).path
+
+
+def _detail(site):
+    """The first site: its German page and facts."""
+    feature = site["features"][0]
+    lon, lat = feature["geometry"]["coordinates"]
+    return site["origin"] + _path(feature["properties"]["url_de"]), lat, lon, feature["properties"]
+
+
+def _open(page, url):
     page.goto(url)
+    page.wait_for_load_state("networkidle")
     page.wait_for_selector("[data-map-controls]:not([hidden]), [data-map-withdraw-block]:not([hidden])",
                            timeout=WAIT_MS)
 
@@ -136,8 +117,12 @@ def _origins(urls):
     return {"{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in urls if not url.startswith("data:")}
 
 
-def _wait_for_map(page, view):
-    page.wait_for_selector(f'[data-map-name="{view.name}"][data-map-state="open"]', timeout=WAIT_MS)
+def _map_name(page):
+    return page.get_attribute("[data-map]", "data-map-name")
+
+
+def _wait_for_map(page):
+    page.wait_for_selector('[data-map][data-map-state="open"]', timeout=WAIT_MS)
     page.wait_for_function("document.querySelectorAll('.leaflet-tile-loaded').length > 0", timeout=WAIT_MS)
 
 
@@ -146,25 +131,29 @@ def _nothing_of_the_map_requested(page, site, tiles):
     assert _origins(page.requests) == {site["origin"]}
     assert not [url for url in page.requests if "/theme/vendor/" in url or re.search(r"/maps/.*\.js$", url)]
     assert handler.asked == []
-
-
-def test_site_page_loads_nothing_of_the_map_before_the_click(page, site, tiles):
-    _open_page(page, site["origin"] + "/flaechen/westfalenhuette/")
-    page.wait_for_load_state("networkidle")
-    _nothing_of_the_map_requested(page, site, tiles)
-    assert page.locator("img.map__locator").evaluate("img => img.complete && img.naturalWidth") == 640
     assert page.locator(".leaflet-container").count() == 0
+
+
+def test_site_page_requests_nothing_of_the_map_before_the_click(page, site, tiles):
+    url, *_ = _detail(site)
+    _open(page, url)
+    _nothing_of_the_map_requested(page, site, tiles)
+    locator = page.locator("img.map__locator")
+    assert locator.evaluate("img => img.complete && img.naturalWidth") == 640
+    assert locator.get_attribute("alt").startswith("Lage der Fläche ")
+    assert "Die interaktive Karte lädt Kartenbilder von 127.0.0.1." in page.inner_text(".map__controls")
 
 
 def test_after_the_click_tiles_load_and_the_marker_is_on_the_site(page, site, tiles):
     handler, tile_origin = tiles
-    view, facts = site["detail"], site["detail_site"]
-    _open_page(page, site["origin"] + "/flaechen/westfalenhuette/")
-    page.get_by_role("button", name="Load map").click()
-    _wait_for_map(page, view)
+    url, lat, lon, facts = _detail(site)
+    _open(page, url)
+    page.get_by_role("button", name="Karte laden").click()
+    _wait_for_map(page)
     assert handler.asked and all(re.fullmatch(r"/15/\d+/\d+\.png", path) for path in handler.asked)
     assert _origins(page.requests) == {site["origin"], tile_origin}
-    # The marker icon's anchor (bottom centre, Leaflet's default icon) is at the site's coordinates.
+    name = _map_name(page)
+    # The marker icon's anchor (bottom centre of Leaflet's default icon) is at the site's coordinates.
     offset = page.evaluate(
         """([name, lat, lon]) => {
             const map = window[name];
@@ -173,47 +162,52 @@ def test_after_the_click_tiles_load_and_the_marker_is_on_the_site(page, site, ti
             const icon = map.getContainer().querySelector(".leaflet-marker-icon").getBoundingClientRect();
             return [icon.left - box.left + 12 - point.x, icon.top - box.top + 41 - point.y];
         }""",
-        [view.name, facts.lat, facts.lon],
+        [name, lat, lon],
     )
     assert abs(offset[0]) <= 1 and abs(offset[1]) <= 1
-    assert page.evaluate("document.activeElement.id") == view.name  # focus moved to the map
+    assert page.evaluate("document.activeElement.id") == name  # focus moved to the map
     assert page.locator("img.map__locator").is_hidden()
-    assert page.get_attribute(".leaflet-control-zoom-in", "aria-label") == "Zoom in"  # the page's words
-    # The popup names the site and links to its page.
+    assert page.get_attribute(".leaflet-control-zoom-in", "aria-label") == "Vergrößern"
+    # The popup names the site, links to its page in the page's language, and gives area and status.
     page.locator(".leaflet-marker-icon").click()
-    assert page.get_attribute(".leaflet-popup-close-button", "aria-label") == "Close"
+    assert page.get_attribute(".leaflet-popup-close-button", "aria-label") == "Schließen"
     popup = page.locator(".leaflet-popup-content")
-    assert popup.locator("a").get_attribute("href") == "/flaechen/westfalenhuette/"
-    assert "Area: 125.000\u00a0m²" in popup.inner_text()
+    assert popup.locator("a").get_attribute("href") == _path(facts["url_de"])
+    assert popup.locator("a").inner_text() == facts["name_de"]
+    text = popup.inner_text()
+    assert re.search(r"Fläche: [\d.]+\u00a0m²", text) and "Status: " in text
 
 
 def test_keyboard_loads_the_map_and_tab_leaves_it(page, site):
-    view = site["detail"]
-    _open_page(page, site["origin"] + "/flaechen/westfalenhuette/")
-    for _ in range(10):
+    url, *_ = _detail(site)
+    _open(page, url)
+    for _ in range(80):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.hasAttribute('data-map-load')"):
             break
     else:
         pytest.fail("Tab never reached the Load map button")
     page.keyboard.press("Enter")
-    _wait_for_map(page, view)
-    assert page.evaluate("document.activeElement.id") == view.name
-    inside = f"document.getElementById('{view.name}').contains(document.activeElement)"
+    _wait_for_map(page)
+    name = _map_name(page)
+    assert page.evaluate("document.activeElement.id") == name
     for _ in range(20):
         page.keyboard.press("Tab")
-        if not page.evaluate(inside):
+        if not page.evaluate(f"document.getElementById('{name}').contains(document.activeElement)"):
             break
     else:
         pytest.fail("Tab did not leave the map")
-    assert page.evaluate("document.activeElement.tagName") == "A"  # the table's link, after the map
+    # Focus went on to what follows the map on the page.
+    assert page.evaluate(
+        f"""document.getElementById('{name}').compareDocumentPosition(document.activeElement)
+            & Node.DOCUMENT_POSITION_FOLLOWING""")
 
 
-def test_overview_shows_every_site(page, site):
-    view = site["overview"]
-    _open_page(page, site["origin"] + "/flaechen/")
-    page.get_by_role("button", name="Load map").click()
-    _wait_for_map(page, view)
+@pytest.mark.parametrize("path, button", [("/flaechen/", "Karte laden"), ("/en/", "Load map")])
+def test_overview_shows_every_site(page, site, path, button):
+    _open(page, site["origin"] + path)
+    page.get_by_role("button", name=button).click()
+    _wait_for_map(page)
     positions = page.evaluate(
         """name => {
             const found = [];
@@ -224,33 +218,32 @@ def test_overview_shows_every_site(page, site):
             });
             return found;
         }""",
-        view.name,
+        _map_name(page),
     )
-    assert sorted(map(tuple, positions)) == sorted((s.lat, s.lon) for s in site["overview_sites"])
-    assert page.locator("table.map__sites tbody tr").count() == OVERVIEW_SITES
+    expected = sorted((f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0]) for f in site["features"])
+    assert sorted(map(tuple, positions)) == expected
 
 
 def test_remembered_consent_opens_the_map_and_can_be_withdrawn(page, site, tiles):
     handler, _ = tiles
-    view = site["detail"]
-    url = site["origin"] + "/flaechen/westfalenhuette/"
-    _open_page(page, url)
-    page.get_by_label("Remember my choice on this device").check()
-    page.get_by_role("button", name="Load map").click()
-    _wait_for_map(page, view)
+    url, *_ = _detail(site)
+    _open(page, url)
+    page.get_by_label("Entscheidung auf diesem Gerät merken").check()
+    page.get_by_role("button", name="Karte laden").click()
+    _wait_for_map(page)
 
     page.reload()
-    _wait_for_map(page, view)  # no click this time
+    _wait_for_map(page)  # no click this time
+    assert page.evaluate("document.activeElement === document.body")  # and focus was left alone
 
-    _open_page(page, site["origin"] + "/datenschutz/")
+    _open(page, site["origin"] + "/datenschutz/")
     status = page.locator("#map-consent-status")
-    assert "You have agreed" in status.inner_text()
-    page.get_by_role("button", name="Withdraw consent to loading maps").click()
-    assert "No choice is stored" in status.inner_text()
+    assert "Sie haben eingewilligt" in status.inner_text()
+    page.get_by_role("button", name="Einwilligung zum Laden von Karten widerrufen").click()
+    assert "keine Entscheidung gespeichert" in status.inner_text()
 
     page.requests.clear()
     handler.asked.clear()
-    _open_page(page, url)
-    page.wait_for_load_state("networkidle")
+    _open(page, url)
     _nothing_of_the_map_requested(page, site, tiles)
     assert page.get_attribute("[data-map]", "data-map-state") is None
