@@ -284,7 +284,7 @@ class LocatorMaker:
         try:
             write_atomic(os.path.join(self.cache_path, f"locator-{key}.png"), png)
         except OSError as e:  # a cache that cannot be written only costs time
-            logger.warning("locator: cannot write cache in %s: %s", self.cache_path, e)
+            logger.info("locator: cannot write cache in %s: %s", self.cache_path, e)
 
 
 def _box(centre, radius):

@@ -248,7 +248,7 @@ class MapMaker:
         try:
             write_atomic(os.path.join(self.cache_path, f"map-{key}.json"), json.dumps(value).encode())
         except OSError as e:
-            logger.warning("maps: cannot write cache in %s: %s", self.cache_path, e)
+            logger.info("maps: cannot write cache in %s: %s", self.cache_path, e)
 
     # -- output --------------------------------------------------------------------------------------
 
