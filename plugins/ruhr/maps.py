@@ -18,6 +18,7 @@ import shutil
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from babel import Locale
 from babel.numbers import format_decimal
 from jinja2.utils import htmlsafe_json_dumps
 
@@ -147,7 +148,7 @@ class MapMaker:
         self.max_zoom = get(settings, "RUHR_MAP_MAX_ZOOM")
         self.maps_path = get(settings, "RUHR_MAPS_PATH").strip("/")
         self.vendor_path = get(settings, "RUHR_MAP_VENDOR_PATH").strip("/")
-        self.locales = get(settings, "RUHR_LOCALES")
+        self.locales = {lang: Locale.parse(code) for lang, code in get(settings, "RUHR_LOCALES").items()}
         self.cache_path = os.path.join(cache_path, "maps") if cache_path else None
         self.locators = LocatorMaker(
             municipalities,
