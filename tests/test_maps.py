@@ -107,7 +107,7 @@ def test_detail_map_marker_and_popup_facts(maker, german):
     assert data == [[51.5301, 7.4924, "Gewerbegebiet Westfalenhütte", "/flaechen/westfalenhuette/",
                      "125.000\u00a0m²", "verfügbar"]]
     assert '})(["Fläche", "Status"]);' in view.script and "L.markerClusterGroup" not in view.script
-    assert view.js == ("/theme/vendor/leaflet/leaflet.js",)
+    assert view.js == ("/theme/vendor/leaflet-1.9.3/leaflet.js",)
     assert '"center": [51.5301, 7.4924]' in view.script or "center: [51.5301, 7.4924]" in view.script
     assert view.locator_alt == "Lage der Fläche Gewerbegebiet Westfalenhütte in Dortmund im Ruhrgebiet"
     english = maker.site_map(site("en"))
@@ -145,8 +145,8 @@ def test_write_puts_script_locator_and_vendor_files_in_place(maker, tmp_path):
     for view in views:
         for url in view.css + view.js:
             assert (tmp_path / url.lstrip("/")).stat().st_size > 500
-    assert (tmp_path / "theme/vendor/leaflet/images/marker-icon.png").exists()
-    assert (tmp_path / "theme/vendor/leaflet/images/marker-shadow.png").exists()
+    assert (tmp_path / "theme/vendor/leaflet-1.9.3/images/marker-icon.png").exists()
+    assert (tmp_path / "theme/vendor/leaflet-1.9.3/images/marker-shadow.png").exists()
 
 
 class _Page(HTMLParser):

@@ -10,6 +10,7 @@ Element ids are derived from the map id, so two builds give the same bytes.
 
 import functools
 import hashlib
+import importlib
 import json
 import logging
 import os
@@ -193,13 +194,13 @@ class MapMaker:
         )
 
     def _assets(self, cluster):
-        base = f"/{self.vendor_path}"
-        css = [f"{base}/leaflet/leaflet.css"]
-        js = [f"{base}/leaflet/leaflet.js"]
+        """(stylesheet URLs, script URLs) a map needs, in load order."""
+        leaflet, cluster_dir = (f"/{self.vendor_path}/{folder}" for folder in _vendor_folders())
+        css = [f"{leaflet}/leaflet.css"]
+        js = [f"{leaflet}/leaflet.js"]
         if cluster:
-            css += [f"{base}/leaflet.markercluster/MarkerCluster.css",
-                    f"{base}/leaflet.markercluster/MarkerCluster.Default.css"]
-            js += [f"{base}/leaflet.markercluster/leaflet.markercluster.js"]
+            css += [f"{cluster_dir}/MarkerCluster.css", f"{cluster_dir}/MarkerCluster.Default.css"]
+            js += [f"{cluster_dir}/leaflet.markercluster.js"]
         return tuple(css), tuple(js)
 
     # -- rendering with folium ----------------------------------------------------------------------
@@ -263,14 +264,19 @@ class MapMaker:
 
     def write_vendor(self, output_path):
         """Copy Leaflet and MarkerCluster from their xstatic packages to <output>/<vendor path>/."""
-        import importlib
-
-        for folder, (module, files) in VENDOR.items():
+        for (module, files), folder in zip(VENDOR.values(), _vendor_folders()):
             base_dir = importlib.import_module(module).BASE_DIR
             for name in files:
                 target = os.path.join(output_path, self.vendor_path, folder, name)
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 shutil.copyfile(os.path.join(base_dir, name), target)
+
+
+@functools.cache
+def _vendor_folders():
+    """Folder of each library under the vendor path, with its version (a new version, a new URL: no
+    stale copy from a browser's or the CDN's cache): leaflet-1.9.3, leaflet.markercluster-1.4.1."""
+    return tuple(f"{name}-{importlib.import_module(module).VERSION}" for name, (module, _) in VENDOR.items())
 
 
 def add_maps(model, generator):
