@@ -316,7 +316,9 @@ def assert_one_line_error(result, *words):
 
 
 def test_cli_dry_run(tmp_path, bucket):
-    result = run_cli("--dry-run", str(make_site(tmp_path / "v1")))
+    # Unset secrets in CI arrive as empty variables.
+    empty = {name: "" for name in ("AWS_DEFAULT_REGION", "AWS_PROFILE", "S3_PREFIX", "CLOUDFRONT_DISTRIBUTION_ID")}
+    result = run_cli("--dry-run", str(make_site(tmp_path / "v1")), env=empty)
     assert result.returncode == 0, result.stderr
     assert "upload  index.html  (new)" in result.stdout
     assert bucket_contents(bucket) == {}
@@ -342,6 +344,14 @@ def test_missing_output_is_a_one_line_error(tmp_path, bucket):
     assert_one_line_error(run_cli(str(tmp_path / "nothing")), "build the site first")
     (tmp_path / "empty").mkdir()
     assert_one_line_error(run_cli(str(tmp_path / "empty")), "has no index.html")
+
+
+def test_unreachable_endpoint_is_a_one_line_error(tmp_path, bucket, monkeypatch):
+    from s3server import free_port
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(publish.PublishError, match="cannot reach the storage endpoint .* check AWS_ENDPOINT_URL_S3"):
+        publish.publish_from_environment(make_site(tmp_path / "v1"), {"RUHR_PUBLISH_MAX_ATTEMPTS": 1})
 
 
 def test_access_denied_is_explained():

@@ -9,7 +9,8 @@ defaults from `ruhr.settings`.
 
 What is in the bucket is compared by content hash (SHA-256, stored in each object's metadata), never by
 time. A manifest object remembers the hash and ETag of every object published, so a publish without changes
-makes one LIST and one GET; an object whose ETag no longer matches the manifest is looked at with HEAD.
+makes three requests (HEAD bucket, LIST, GET manifest); an object whose ETag no longer matches the manifest
+is looked at with HEAD.
 
 Order: new and changed assets (everything but pages), then pages, then the entry points (home pages,
 sitemap), then deletions of objects no longer in the output; a failure at any step stops before the next,
@@ -69,6 +70,8 @@ TEXT_TYPES = ("application/json", "application/geo+json", "application/manifest+
               "application/atom+xml", "application/rss+xml", "image/svg+xml")
 MEDIA_TYPES = ("image/", "font/", "audio/", "video/", "application/pdf")
 _mimetypes = mimetypes.MimeTypes()
+EMPTY_MEANS_UNSET = ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3",
+                     "AWS_ENDPOINT_URL_CLOUDFRONT", "AWS_PROFILE", "AWS_SESSION_TOKEN")
 
 
 class PublishError(Exception):
@@ -330,8 +333,15 @@ def clients(settings):
         # Checksums only where the API requires them: many S3-compatible providers reject the others.
         request_checksum_calculation="when_required", response_checksum_validation="when_required",
     )
-    session = boto3.session.Session(region_name=os.environ.get("AWS_REGION") or None)
-    return session.client("s3", config=config), session.client("cloudfront", config=config)
+    # An unset secret in CI is an empty variable: to botocore, an empty region or endpoint is a wrong one.
+    for name in EMPTY_MEANS_UNSET:
+        if os.environ.get(name, None) == "":
+            del os.environ[name]
+    session = boto3.session.Session(region_name=os.environ.get("AWS_REGION"))
+    try:
+        return session.client("s3", config=config), session.client("cloudfront", config=config)
+    except ValueError as e:  # e.g. "Invalid endpoint: ..."
+        raise PublishError(f"{e}: check AWS_ENDPOINT_URL_S3 and AWS_REGION") from e
 
 
 def publish(output_dir, bucket_name, prefix="", settings=None, dry_run=False, distribution_id=None,
@@ -365,7 +375,7 @@ def publish(output_dir, bucket_name, prefix="", settings=None, dry_run=False, di
         for stage in (ASSET, PAGE, ENTRY):
             batch = [f for f, _ in plan.uploads if f.stage == stage]
             if batch:
-                log.info("publish: uploading %d %s", len(batch), STAGE_NAMES[stage])
+                log.info("publish: uploading the %s (%d)", STAGE_NAMES[stage], len(batch))
                 # The few entry points one after the other, in their order: the sitemap comes last.
                 etags = run_all(bucket.upload, batch, 1 if stage == ENTRY else workers)
                 for f, etag in zip(batch, etags):
@@ -420,23 +430,32 @@ def read_settings(path):
     return pelican_read_settings(path)
 
 
+def publish_from_environment(output_dir, settings=None, dry_run=False):
+    """publish() to the bucket, prefix and CloudFront distribution named in the environment."""
+    bucket = os.environ.get("S3_BUCKET", "").strip()
+    if not bucket:
+        raise PublishError("S3_BUCKET is not set: set it to the name of the bucket to publish to")
+    return publish(output_dir, bucket, prefix=os.environ.get("S3_PREFIX", ""), settings=settings,
+                   dry_run=dry_run, distribution_id=os.environ.get("CLOUDFRONT_DISTRIBUTION_ID", "").strip() or None)
+
+
+def log_to_console():
+    """Progress messages on stderr, without the AWS libraries' chatter."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+    for noisy in ("botocore", "boto3", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m ruhr.publish", description=__doc__.split("\n\n")[0])
     parser.add_argument("output_dir", metavar="OUTPUT_DIR", help="the built site, e.g. output")
     parser.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
     parser.add_argument("--settings", "-s", help="Pelican settings file with overrides (e.g. publishconf.py)")
     args = parser.parse_args(argv)
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(message)s")
-        for noisy in ("botocore", "boto3", "urllib3"):
-            logging.getLogger(noisy).setLevel(logging.WARNING)
-    bucket = os.environ.get("S3_BUCKET", "").strip()
+    log_to_console()
     try:
-        if not bucket:
-            raise PublishError("S3_BUCKET is not set: set it to the name of the bucket to publish to")
-        publish(args.output_dir, bucket, prefix=os.environ.get("S3_PREFIX", ""),
-                settings=read_settings(args.settings), dry_run=args.dry_run,
-                distribution_id=os.environ.get("CLOUDFRONT_DISTRIBUTION_ID", "").strip() or None)
+        publish_from_environment(args.output_dir, read_settings(args.settings), dry_run=args.dry_run)
     except PublishError as e:
         print(f"publish: error: {e}", file=sys.stderr)
         return 1
