@@ -1,5 +1,7 @@
 """ruhr.publish against a real S3 API server (moto in server mode) on 127.0.0.1."""
 
+import base64
+import hashlib
 import http.client
 import http.server
 import os
@@ -250,6 +252,7 @@ class FlakyProxy(http.server.ThreadingHTTPServer):
         self.upstream = upstream.split("//")[1]
         self.flaky = set(flaky_keys)
         self.failed = []
+        self.requests = []  # (method, path, headers)
         super().__init__(("127.0.0.1", 0), ProxyHandler)
 
 
@@ -261,6 +264,7 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
 
     def forward(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.server.requests.append((self.command, self.path, dict(self.headers), body))
         key = self.path.split("?")[0].split("/", 2)[-1]
         if self.command == "PUT" and key in self.server.flaky:
             self.server.flaky.discard(key)
@@ -299,6 +303,32 @@ def test_transient_errors_are_retried(tmp_path, bucket, s3_server, monkeypatch):
     assert sorted(proxy.failed) == ["index.html", "theme/css/app.0123456789.css"]
     monkeypatch.setenv("AWS_ENDPOINT_URL_S3", s3_server)
     assert site_in_bucket(bucket) == local_files(site)
+
+
+def test_bulk_deletes_carry_content_md5(tmp_path, bucket, s3_server, monkeypatch):
+    """Providers other than AWS often accept no other checksum on DeleteObjects."""
+    Recorder().run(make_site(tmp_path / "v1"), bucket)
+    proxy = FlakyProxy(s3_server, [])
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", f"http://127.0.0.1:{proxy.server_address[1]}")
+    try:
+        Recorder().run(make_site(tmp_path / "v2", version=2), bucket, settings={"RUHR_PUBLISH_KEEP_OLD_ASSETS": 0})
+    finally:
+        proxy.shutdown()
+    deletes = [(headers, body) for method, path, headers, body in proxy.requests
+               if method == "POST" and path.endswith("?delete")]
+    assert len(deletes) == 1
+    headers, body = deletes[0]
+    assert headers["Content-MD5"] == base64.b64encode(hashlib.md5(body).digest()).decode()
+
+
+def test_a_folder_published_on_its_own_is_left_alone(tmp_path, bucket):
+    Recorder().run(make_site(tmp_path / "preview"), bucket, prefix="preview")
+    preview = bucket_contents(bucket)
+    plan, _ = Recorder().run(make_site(tmp_path / "v1"), bucket)
+    assert plan.deletions == []
+    contents = bucket_contents(bucket)
+    assert {k: v for k, v in contents.items() if k.startswith("preview/")} == preview
 
 
 def run_cli(*args, env=None):

@@ -18,6 +18,7 @@ so visitors see the old site, or the old site with some new assets, until the ne
 """
 
 import argparse
+import base64
 import concurrent.futures
 import hashlib
 import json
@@ -218,8 +219,16 @@ class Bucket:
     def delete(self, names):
         for start in range(0, len(names), 1000):
             batch = names[start:start + 1000]
-            response = self.s3.delete_objects(
-                Bucket=self.name, Delete={"Objects": [{"Key": self.key(n)} for n in batch], "Quiet": True})
+            try:
+                response = self.s3.delete_objects(
+                    Bucket=self.name, Delete={"Objects": [{"Key": self.key(n)} for n in batch], "Quiet": True})
+            except ClientError as e:
+                if e.response["Error"]["Code"] not in ("NotImplemented", "MethodNotAllowed"):
+                    raise
+                log.info("publish: the provider has no bulk delete; deleting one by one")
+                for name in batch:
+                    self.s3.delete_object(Bucket=self.name, Key=self.key(name))
+                continue
             for error in response.get("Errors", []):
                 raise ClientError({"Error": error}, "DeleteObjects")
 
@@ -232,6 +241,11 @@ def remote_state(bucket, local, manifest_name, workers):
     """
     listing = bucket.list()
     listing.pop(manifest_name, None)
+    # A folder with its own manifest is another publish's (e.g. S3_PREFIX=preview/ in the same bucket).
+    others = tuple(name[: -len(manifest_name)] for name in listing if name.endswith("/" + manifest_name))
+    for folder in others:
+        log.info("publish: leaving %s alone: another publish's folder", folder)
+    listing = {name: etag for name, etag in listing.items() if not name.startswith(others) or name in local}
     manifest = bucket.read_json(manifest_name)
     known = manifest.get("objects", {})
     published, to_head = {}, []
@@ -339,9 +353,18 @@ def clients(settings):
             del os.environ[name]
     session = boto3.session.Session(region_name=os.environ.get("AWS_REGION"))
     try:
-        return session.client("s3", config=config), session.client("cloudfront", config=config)
+        s3, cloudfront = session.client("s3", config=config), session.client("cloudfront", config=config)
     except ValueError as e:  # e.g. "Invalid endpoint: ..."
         raise PublishError(f"{e}: check AWS_ENDPOINT_URL_S3 and AWS_REGION") from e
+    s3.meta.events.register("before-sign.s3.DeleteObjects", add_content_md5)
+    return s3, cloudfront
+
+
+def add_content_md5(request, **kwargs):
+    """Content-MD5 on bulk deletes: S3 requires a checksum there, and many S3-compatible providers accept
+    only this one (botocore sends CRC32 since 1.36)."""
+    body = request.body if isinstance(request.body, bytes) else (request.body or "").encode()
+    request.headers["Content-MD5"] = base64.b64encode(hashlib.md5(body).digest()).decode()
 
 
 def publish(output_dir, bucket_name, prefix="", settings=None, dry_run=False, distribution_id=None,
