@@ -106,7 +106,7 @@ def test_second_publish_without_change_uploads_nothing(tmp_path, bucket):
     plan, lines = rec.run(site, bucket)
     assert plan.uploads == [] and plan.deletions == []
     assert rec.ops("PutObject") == [] and rec.ops("HeadObject") == [] and rec.ops("DeleteObjects") == []
-    assert "0 to upload, 0 to delete" in lines[-1]
+    assert "0 uploaded, 0 deleted" in lines[-1]
 
 
 def test_after_editing_one_page_only_that_page_uploads(tmp_path, bucket):
@@ -133,6 +133,9 @@ def test_new_version_uploads_what_changed_and_deletes_last(tmp_path, bucket):
     assert {"theme/css/app.9876543210.css", "flaechen/duisburg-logport/index.html", "index.html"} <= uploaded
     assert dict(plan.deletions) == {"en/sites/dortmund-westfalenhuette/index.html": "not in the output",
                                     "theme/css/app.0123456789.css": "not in the output"}
+    order = rec.uploaded()
+    assert order.index("flaechen/duisburg-logport/index.html") < order.index("flaechen/index.html")
+    assert order[-3:] == ["index.html", "en/index.html", "sitemap.xml"]
     ops = [op for op, _ in rec.calls]
     assert ops.index("DeleteObjects") > max(i for i, op in enumerate(ops) if op == "PutObject" and
                                             rec.calls[i][1] != MANIFEST)

@@ -21,6 +21,7 @@ import argparse
 import base64
 import concurrent.futures
 import hashlib
+import itertools
 import json
 import logging
 import mimetypes
@@ -40,7 +41,7 @@ from ruhr import settings as ruhr_settings
 log = logging.getLogger(__name__)
 
 ASSET, PAGE, ENTRY = 0, 1, 2  # upload stages, in order
-STAGE_NAMES = {ASSET: "assets", PAGE: "pages", ENTRY: "entry points"}
+STAGE_NAMES = {ASSET: "assets", PAGE: "pages", ENTRY: "entry points (home pages, sitemap)"}
 
 # Content types by ending; a fresh MimeTypes() (Python's built-in table, not the machine's) for the rest.
 CONTENT_TYPES = {
@@ -109,8 +110,9 @@ class Plan:
         for name, reason in self.kept:
             yield f"keep    {name}  ({reason})"
 
-    def summary(self):
-        return (f"{len(self.uploads)} to upload, {len(self.deletions)} to delete, "
+    def summary(self, done=False):
+        upload, delete = ("uploaded", "deleted") if done else ("to upload", "to delete")
+        return (f"{len(self.uploads)} {upload}, {len(self.deletions)} {delete}, "
                 f"{len(self.kept)} old assets kept, {self.unchanged} unchanged")
 
 
@@ -294,6 +296,8 @@ def make_plan(local, listing, published, manifest, settings, now):
             objects[f.name] = remote
             continue
         plan.uploads.append((f, reason))
+    # Assets and pages: new ones before changed ones, as a changed listing may link to a new page.
+    plan.uploads.sort(key=lambda u: (u[0].stage, u[0].stage != ENTRY and u[1] != "new"))
 
     fingerprinted = re.compile(ruhr_settings.get(settings, "RUHR_PUBLISH_FINGERPRINT_PATTERN"))
     keep_for = ruhr_settings.get(settings, "RUHR_PUBLISH_KEEP_OLD_ASSETS")
@@ -395,27 +399,29 @@ def publish(output_dir, bucket_name, prefix="", settings=None, dry_run=False, di
             return plan
         for line in plan.lines():
             log.info("publish: %s", line)
-        for stage in (ASSET, PAGE, ENTRY):
-            batch = [f for f, _ in plan.uploads if f.stage == stage]
-            if batch:
-                log.info("publish: uploading the %s (%d)", STAGE_NAMES[stage], len(batch))
-                # The few entry points one after the other, in their order: the sitemap comes last.
-                etags = run_all(bucket.upload, batch, 1 if stage == ENTRY else workers)
-                for f, etag in zip(batch, etags):
-                    plan.manifest["objects"][f.name] = dict(f.headers(), sha256=f.sha256, etag=etag)
+        for (stage, _), group in itertools.groupby(
+                plan.uploads, key=lambda u: (u[0].stage, u[0].stage != ENTRY and u[1] != "new")):
+            batch = [f for f, _ in group]
+            log.info("publish: uploading %d %s", len(batch), STAGE_NAMES[stage])
+            # The few entry points one after the other, in their order: the sitemap comes last.
+            etags = run_all(bucket.upload, batch, 1 if stage == ENTRY else workers)
+            for f, etag in zip(batch, etags):
+                plan.manifest["objects"][f.name] = dict(f.headers(), sha256=f.sha256, etag=etag)
         if plan.deletions:
             bucket.delete([name for name, _ in plan.deletions])
         if plan.manifest_changed:
             bucket.write_json(manifest_name, plan.manifest)
     except (ClientError, BotoCoreError) as e:
         raise PublishError(explain(e, bucket_name)) from e
+    except OSError as e:
+        raise PublishError(f"cannot read {e.filename}: {e.strerror}") from e
     if paths:
         try:
             invalidation = invalidate(cloudfront, distribution_id, paths)
         except (ClientError, BotoCoreError) as e:
             raise PublishError(f"published, but the CloudFront invalidation failed: {explain(e, bucket_name)}") from e
         log.info("publish: CloudFront invalidation %s of %d paths", invalidation, len(paths))
-    out(f"published to {bucket_name}/{bucket.prefix}: {plan.summary()}")
+    out(f"published to {bucket_name}/{bucket.prefix}: {plan.summary(done=True)}")
     return plan
 
 
