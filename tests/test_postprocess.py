@@ -56,6 +56,8 @@ PAGE = """<!DOCTYPE html>
          srcset="{root}photos/westfalenhuette-400w.webp 400w, /photos/westfalenhuette-800w.webp 800w"
          sizes="400px" width="400" height="100" alt="Luftbild der Freifläche">
     <img src="/theme/img/marker.svg" width="20" height="20" alt="">
+    <img src="/photos/Hafen%20Duisburg-400w.webp" width="40" height="10" alt="Hafen">
+    <img src="/photos/hütte-400w.webp" width="40" height="10" alt="Hütte">
     <pre>  Zeile 1
     Zeile 2</pre>
     <p><a href="/flaechen/">Flächen</a> | <a href="/en/">English</a></p>
@@ -109,7 +111,9 @@ IMAGES = {"theme/img/bg.png": (4, 4, (200, 220, 240)), "theme/img/hero.png": (8,
           "theme/leaflet/images/layers.png": (2, 2, (0, 0, 0)),
           "theme/leaflet/images/marker-icon.png": (2, 2, (0, 0, 255)),
           "photos/westfalenhuette-400w.webp": (400, 100, (90, 140, 60)),
-          "photos/westfalenhuette-800w.webp": (800, 200, (90, 140, 60))}
+          "photos/westfalenhuette-800w.webp": (800, 200, (90, 140, 60)),
+          "photos/Hafen Duisburg-400w.webp": (40, 10, (20, 60, 120)),
+          "photos/hütte-400w.webp": (40, 10, (120, 60, 20))}
 
 
 def make_built_site(root):
@@ -204,7 +208,7 @@ def test_assets_get_content_hashed_names_and_every_reference_follows(site):
     files = tree(site)
 
     assert sorted(renamed) == [
-        "photos/westfalenhuette-400w.webp", "photos/westfalenhuette-800w.webp",
+        "photos/Hafen Duisburg-400w.webp", "photos/hütte-400w.webp", "photos/westfalenhuette-400w.webp", "photos/westfalenhuette-800w.webp",
         "theme/css/app.css", "theme/css/print.css", "theme/fonts/ruhr.woff2",
         "theme/img/bg.png", "theme/img/hero.png", "theme/img/marker.svg",
         "theme/js/app.js", "theme/leaflet/leaflet.css", "theme/vendor/lib.min.js"]
@@ -222,6 +226,8 @@ def test_assets_get_content_hashed_names_and_every_reference_follows(site):
     for old in ("theme/css/app.css", "theme/js/app.js", "theme/img/hero.png", "photos/westfalenhuette-800w.webp"):
         assert renamed[old] in home
     assert "/" + renamed["photos/westfalenhuette-400w.webp"] + "#luftbild" in home
+    assert "/" + renamed["photos/hütte-400w.webp"] in home
+    assert "/photos/Hafen%20Duisburg-400w." in home
     assert "../" + renamed["theme/css/app.css"] + "?v=2" in files["flaechen/index.html"].decode()
     assert renamed["theme/img/marker.svg"] in files[renamed["theme/js/app.js"]].decode()
     assert renamed["photos/westfalenhuette-800w.webp"] in files["sitemap.xml"].decode()

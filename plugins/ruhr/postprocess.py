@@ -25,7 +25,7 @@ import posixpath
 import re
 import sys
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import minify_html
 
@@ -135,16 +135,11 @@ class References:
         self.assets = set(assets)
         self.basenames = {posixpath.basename(a) for a in assets}
 
-    def _matches(self, name, text):
-        base = posixpath.dirname(name)
-        for match in URL_TOKEN.finditer(text):
-            token = match.group()
-            if token.rsplit("/", 1)[-1] in self.basenames:
-                yield match, resolve(token, base)
-
     def find(self, name, text):
         """The assets that the text of file `name` refers to."""
-        return {target for _, target in self._matches(name, text) if target in self.assets}
+        base = posixpath.dirname(name)
+        tokens = (m.group() for m in URL_TOKEN.finditer(text))
+        return {resolve(t, base) for t in tokens if unquote(t.rsplit("/", 1)[-1]) in self.basenames} & self.assets
 
     def rewrite(self, name, text, renamed):
         """The text of file `name` with every reference to a renamed asset pointing to its new name."""
@@ -154,13 +149,14 @@ class References:
         def replace(match):
             token = match.group()
             old = token.rsplit("/", 1)[-1]
-            if old not in self.basenames:
+            if unquote(old) not in self.basenames:
                 return token
             target = resolve(token, base)
-            if target in renamed:
-                return token[: -len(old)] + posixpath.basename(renamed[target])
-            unresolved.add(token)
-            return token
+            if target not in renamed:
+                unresolved.add(token)
+                return token
+            new = posixpath.basename(renamed[target])
+            return token[: -len(old)] + (new if old == unquote(old) else quote(new))
 
         text = URL_TOKEN.sub(replace, text)
         for token in sorted(unresolved):
