@@ -190,6 +190,28 @@ def test_failure_halfway_leaves_the_published_site_whole_and_a_rerun_finishes(tm
     assert again.uploads == [] and again.deletions == []
 
 
+def test_editing_one_site_of_the_real_site_uploads_only_the_pages_that_show_it(project, bucket):
+    from ruhr import postprocess
+
+    assert project.build()[0] == 0
+    postprocess.postprocess(project.output)
+    Recorder().run(project.output, bucket)
+    rec = Recorder()
+    rec.run(project.output, bucket)
+    assert rec.uploaded() == []
+
+    project.edit("content/sites/dortmund-kanalbogen.de.md", "Sanierte Fläche", "Sanierte Industriefläche")
+    assert project.build()[0] == 0
+    postprocess.postprocess(project.output)
+    rec = Recorder()
+    plan, _ = rec.run(project.output, bucket)
+    showing = {name for name, body in local_files(project.output).items()
+               if name.endswith(".html") and "Sanierte Industriefläche".encode() in body}
+    assert any("kanalbogen" in name for name in showing), showing
+    assert set(rec.uploaded()) == showing
+    assert site_in_bucket(bucket) == local_files(project.output)
+
+
 def test_dry_run_prints_the_plan_and_changes_nothing(tmp_path, bucket):
     Recorder().run(make_site(tmp_path / "v1"), bucket, now=0)
     before = bucket_contents(bucket)
