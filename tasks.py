@@ -47,22 +47,14 @@ def fields(c):
 
 @task(help={"dry_run": "build and print what would be uploaded and deleted, without changing the bucket"})
 def publish(c, dry_run=False):
-    """Build with publishconf.py, minify and fingerprint output/, then sync it to the S3 bucket."""
+    """Build with publishconf.py (checked, minified, fingerprinted), then sync output/ to the S3 bucket."""
     from invoke.exceptions import Exit
-    from ruhr import postprocess
     from ruhr import publish as sync
 
-    build_for_publish = globals().get("build_for_publish")
-    if build_for_publish is None:
-        print("publish: TODO: tasks.py has no build_for_publish(c) yet; publishing output/ as it is")
-    else:
-        build_for_publish(c)
+    build(c, settings="publishconf.py")
     sync.log_to_console()
+    settings = sync.read_settings(os.path.join(ROOT, "publishconf.py"))
     try:
-        conf = os.path.join(ROOT, "publishconf.py")
-        settings = sync.read_settings(conf) if os.path.exists(conf) else {}
-        output = os.path.join(ROOT, settings.get("OUTPUT_PATH", "output"))
-        postprocess.postprocess(output, settings)
-        sync.publish_from_environment(output, settings, dry_run=dry_run)
-    except (postprocess.PostprocessError, sync.PublishError) as e:
+        sync.publish_from_environment(settings["OUTPUT_PATH"], settings, dry_run=dry_run)
+    except sync.PublishError as e:
         raise Exit(f"publish: error: {e}", code=1)
