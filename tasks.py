@@ -62,7 +62,7 @@ def publish(c, dry_run=False):
 
 @task(help={"sites": "synthetic sites (default 1000; also try 100 and 5000)",
             "photos": "distinct photos the sites share (default 0)",
-            "repeat": "runs of each build; the fastest counts (default 1)",
+            "repeat": "runs of each build; prints the best and the median (default 1)",
             "keep": "generate into this folder and keep it"})
 def bench(c, sites=1000, photos=0, repeat=1, keep=""):
     """Build benchmark on a synthetic corpus: build times, pages/s, memory, page weights (docs/benchmarks.md)."""

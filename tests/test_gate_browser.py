@@ -14,7 +14,7 @@ from ruhr.problems import report
 PAGES = [(kind, lang) for kind in browsercheck.PAGE_TYPES for lang in browsercheck.LANGUAGES]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # Playwright's sync API allows one instance at a time: other modules start theirs
 def browser():
     with sync_playwright() as playwright:
         browser = browsercheck.launch(playwright)
