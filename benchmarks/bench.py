@@ -356,7 +356,9 @@ def machine():
                   if line.startswith("model name")), platform.processor() or "unknown CPU")
     ram_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                   if line.startswith("MemTotal:"))
-    return f"{os.cpu_count()} cores, {model}, {ram_kb / 1024 / 1024:.0f} GB RAM, Python {platform.python_version()}"
+    load = Path("/proc/loadavg").read_text().split()[0]
+    return (f"{os.cpu_count()} cores, {model}, {ram_kb / 1024 / 1024:.0f} GB RAM, Python {platform.python_version()}, "
+            f"load average {load} (other work on the machine slows the builds)")
 
 
 def main(argv=None):
@@ -368,6 +370,7 @@ def main(argv=None):
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it (default: a temporary folder)")
     args = parser.parse_args(argv)
 
+    machine_at_start = machine()
     workdir = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="ruhr-bench-"))
     if args.keep and workdir.exists():
         shutil.rmtree(workdir)
@@ -402,7 +405,7 @@ def main(argv=None):
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
 
-    print(f"\nBenchmark, {datetime.date.today()}, {machine()}")
+    print(f"\nBenchmark, {datetime.date.today()}, {machine_at_start}")
     print(f"Corpus: {args.sites} sites, {counts['sectors']} sectors, {counts['stories']} stories, "
           f"{counts['municipalities']} municipalities, {counts['photos']} photos; {pages} HTML pages written\n")
     print(f"| build | seconds (best of {args.repeat}) | median | pages/s | largest process RSS (MB) "
