@@ -40,3 +40,31 @@ def fields(c):
     with open(os.path.join(ROOT, "docs", "fields.md"), "w", encoding="utf-8") as fh:
         fh.write(render())
     print("wrote docs/fields.md")
+
+
+# Publishing (docs/publishing.md) --------------------------------------------------------------------------
+
+
+@task(help={"dry_run": "build and print what would be uploaded and deleted, without changing the bucket"})
+def publish(c, dry_run=False):
+    """Build with publishconf.py (checked, minified, fingerprinted), then sync output/ to the S3 bucket."""
+    from invoke.exceptions import Exit
+    from ruhr import publish as sync
+
+    build(c, settings="publishconf.py")
+    sync.log_to_console()
+    settings = sync.read_settings(os.path.join(ROOT, "publishconf.py"))
+    try:
+        sync.publish_from_environment(settings["OUTPUT_PATH"], settings, dry_run=dry_run)
+    except sync.PublishError as e:
+        raise Exit(f"publish: error: {e}", code=1)
+
+
+@task(help={"sites": "synthetic sites (default 1000; also try 100 and 5000)",
+            "photos": "distinct photos the sites share (default 0)",
+            "repeat": "runs of each build; prints the best and the median (default 1)",
+            "keep": "generate into this folder and keep it"})
+def bench(c, sites=1000, photos=0, repeat=1, keep=""):
+    """Build benchmark on a synthetic corpus: build times, pages/s, memory, page weights (docs/benchmarks.md)."""
+    args = f"--sites {sites} --photos {photos} --repeat {repeat}" + (f" --keep {keep}" if keep else "")
+    c.run(f"{PY} {os.path.join(ROOT, 'benchmarks', 'bench.py')} {args}", pty=False)
