@@ -128,7 +128,7 @@ class CardMaker:
         target.mkdir(parents=True, exist_ok=True)
         result = []
         for key, spec in zip(keys, specs):
-            out_name = f"{spec.name}-{key[:8]}.png"
+            out_name = f"{spec.name}.{key[:HASH_LENGTH]}.png"  # fingerprinted as ruhr.postprocess names
             images.publish(self.cache_dir / f"{key}.png", target / out_name)
             alt = spec.alt or (f"{spec.label}: " if spec.label else "") + " – ".join(p for p in (spec.title, spec.fact) if p)
             result.append(Card(url=f"/{self.url_dir}/{out_name}", width=self.size[0], height=self.size[1],
@@ -168,6 +168,7 @@ class CardMaker:
             raise
 
 
+HASH_LENGTH = 10  # `name.<10 hex digits>.ext`: ruhr.postprocess leaves it, ruhr.publish caches it a year
 MIN_CARDS_PER_PROCESS = 100  # fewer: not worth starting a process
 _WORK = None
 

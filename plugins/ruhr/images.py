@@ -3,7 +3,8 @@
 A photo referenced from a site, sector or story (``photos: [{file, alt}]``) is read from
 ``content/photos/``, turned upright (EXIF orientation), converted to sRGB, stripped of every bit of
 metadata (EXIF with GPS, maker notes, comments, XMP, ICC) and written in several widths and formats
-to ``output/photos/<stem>-<hash8>-<width>w.<ext>``.
+to ``output/photos/<stem>-<width>w.<hash>.<ext>`` (the fingerprint form of ruhr.postprocess, which
+leaves such names alone; ruhr.publish caches them for a year).
 
 Work is cached by content: the derivatives of a source live in ``<CACHE_PATH>/images/<key>/``, where
 the key hashes the source's bytes and the recipe (widths, formats, quality). A rebuild with unchanged
@@ -324,7 +325,7 @@ class PhotoPipeline:
         target.mkdir(parents=True, exist_ok=True)
         files, by_format = [], {}
         for d in meta["derivatives"]:
-            out_name = f"{stem}-{key[:8]}-{d['name']}"
+            out_name = f"{stem}-{d['width']}w.{key[:10]}.{EXTENSIONS[d['format']]}"
             publish(entry / d["name"], target / out_name)
             _count("files_written")
             files.append(f"{self.url_dir}/{out_name}")
