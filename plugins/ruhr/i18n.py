@@ -10,6 +10,7 @@ import logging
 import os
 import unicodedata
 import re
+from functools import lru_cache
 
 from babel.dates import format_date as _format_date
 from babel.messages.extract import extract_from_dir
@@ -118,8 +119,14 @@ def locale_of(context):
 def number(context, value, digits=None):
     if value is None:
         return ""
+    return _decimal(value, digits, locale_of(context))
+
+
+@lru_cache(maxsize=65536)
+def _decimal(value, digits, locale):
+    """Babel's formatting is slow and the same numbers recur on many pages: remember them."""
     fmt = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
-    return format_decimal(value, format=fmt, locale=locale_of(context))
+    return format_decimal(value, format=fmt, locale=locale)
 
 
 @pass_context
@@ -135,9 +142,14 @@ def money(context, value, per=None):
     """95 € / €95 (cents only where there are any)."""
     if value is None:
         return ""
-    text = format_currency(value, "EUR", locale=locale_of(context))
-    text = _NO_CENTS.sub("", text) if float(value).is_integer() else text
+    text = _currency(value, locale_of(context))
     return f"{text}/{per}" if per else text
+
+
+@lru_cache(maxsize=16384)
+def _currency(value, locale):
+    text = format_currency(value, "EUR", locale=locale)
+    return _NO_CENTS.sub("", text) if float(value).is_integer() else text
 
 
 @pass_context
@@ -145,7 +157,12 @@ def money_compact(context, value):
     """25 Mio. € / €25M."""
     if value is None:
         return ""
-    return format_compact_currency(value, "EUR", locale=locale_of(context), fraction_digits=1)
+    return _compact_currency(value, locale_of(context))
+
+
+@lru_cache(maxsize=16384)
+def _compact_currency(value, locale):
+    return format_compact_currency(value, "EUR", locale=locale, fraction_digits=1)
 
 
 @pass_context
@@ -153,7 +170,12 @@ def date(context, value, fmt="long"):
     """3. März 2026 / 3 March 2026."""
     if value is None:
         return ""
-    return _format_date(value, format=fmt, locale=locale_of(context))
+    return _date(value, fmt, locale_of(context))
+
+
+@lru_cache(maxsize=16384)
+def _date(value, fmt, locale):
+    return _format_date(value, format=fmt, locale=locale)
 
 
 FILTERS = {"number": number, "with_unit": with_unit, "money": money, "money_compact": money_compact,
