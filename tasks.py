@@ -40,3 +40,25 @@ def fields(c):
     with open(os.path.join(ROOT, "docs", "fields.md"), "w", encoding="utf-8") as fh:
         fh.write(render())
     print("wrote docs/fields.md")
+
+
+# Editor workflow (issue 8): thin wrappers around plugins/ruhr/{check,scaffold,translations,importer,preview}.py
+
+
+def _exit(code):
+    if code:
+        sys.exit(code)
+
+
+@task(help={"settings": "settings file"})
+def check(c, settings="pelicanconf.py"):
+    """Check content, data files and translations without building: every problem with its line and fix."""
+    from ruhr import check as ruhr_check
+    _exit(ruhr_check.main(["-s", settings]))
+
+
+@task(help={"kind": "site, sector, story or page", "title": "German title (the id is made from it)"})
+def new(c, kind, title, settings="pelicanconf.py"):
+    """Create the German and English files of a new item, with every field and what it expects."""
+    from ruhr import scaffold
+    _exit(scaffold.main(["-s", settings, kind, title]))

@@ -58,7 +58,7 @@ def load_translations(theme, lang, msgid_lang):
     path = catalog_path(theme, lang)
     if not os.path.exists(path):
         return NullTranslations(), [Problem(path, 1, "catalog", f"no message catalog for '{lang}' "
-                                                              "(run `invoke messages` to create it)")]
+                                                              "— run `invoke messages` to create it")]
     with open(path, "rb") as fh:
         catalog = read_po(fh, locale=lang)
     problems = []
@@ -71,7 +71,8 @@ def load_translations(theme, lang, msgid_lang):
             file, line = where.rsplit(":", 1)
             state = "marked fuzzy" if message is not None and message.fuzzy else "has no translation"
             problems.append(Problem(file, int(line), f'"{msgid}"',
-                                    f"UI string {state} in {path} (add its msgstr, or run `invoke messages`)"))
+                                    f"UI string {state} in {path} — translate it there (run `invoke "
+                                    "messages` first if the string is not in the file yet)"))
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)

@@ -36,6 +36,8 @@ DEFAULTS = {
     # How many featured sites and latest stories the home page shows.
     "RUHR_HOME_SITES": 6,
     "RUHR_HOME_STORIES": 3,
+    # Editor workflow (`invoke check`): a site's facts count as stale this many days after `last_verified`.
+    "RUHR_STALE_AFTER_DAYS": 365,
 }
 
 
