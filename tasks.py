@@ -62,3 +62,10 @@ def new(c, kind, title, settings="pelicanconf.py"):
     """Create the German and English files of a new item, with every field and what it expects."""
     from ruhr import scaffold
     _exit(scaffold.main(["-s", settings, kind, title]))
+
+
+@task(help={"mark": "ids (comma-separated) whose translations now match the German text, or 'all'"})
+def translations(c, mark="", settings="pelicanconf.py"):
+    """Translation status: missing, not yet translated and stale translations, untranslated UI strings."""
+    from ruhr import translations as ruhr_translations
+    _exit(ruhr_translations.main(["-s", settings] + (["--mark", mark] if mark else [])))

@@ -12,7 +12,7 @@ import os
 import sys
 import time
 
-from . import cli, content, freshness, i18n
+from . import cli, content, freshness, i18n, translations
 from . import settings as ruhr_settings
 from .validate import ContentError
 
@@ -27,7 +27,10 @@ def find(settings, today=None):
     msgid_lang = ruhr_settings.get(settings, "RUHR_MSGID_LANG")
     for lang in ruhr_settings.get(settings, "RUHR_LANGUAGES"):
         problems += i18n.load_translations(settings["THEME"], lang, msgid_lang)[1]
-    return sorted(set(problems)), freshness.stale_sites(settings, today)
+    warnings = freshness.stale_sites(settings, today)
+    warnings += [p for category, p in translations.report(settings, catalogs=False)
+                 if category in (translations.STALE, translations.UNCHECKED)]
+    return sorted(set(problems)), warnings
 
 
 def run(settings_file="pelicanconf.py", overrides=None, stream=sys.stderr, today=None):
