@@ -69,3 +69,10 @@ def translations(c, mark="", settings="pelicanconf.py"):
     """Translation status: missing, not yet translated and stale translations, untranslated UI strings."""
     from ruhr import translations as ruhr_translations
     _exit(ruhr_translations.main(["-s", settings] + (["--mark", mark] if mark else [])))
+
+
+@task(help={"file": "a .csv (semicolon-separated) or .geojson file", "dry_run": "show what would change"})
+def import_sites(c, file, dry_run=False, settings="pelicanconf.py"):
+    """Create and update sites from a spreadsheet (CSV) or GeoJSON; a bad row stops it, nothing written."""
+    from ruhr import importer
+    _exit(importer.main([file, "-s", settings] + (["--dry-run"] if dry_run else [])))

@@ -81,8 +81,8 @@ def set_value(text, path, value, siblings=()):
             fm[line:_last_line(node) + 1] = [f"{indent}{name}: {new}".rstrip() + newline]
     else:
         keys = [k.value for k, _ in parent.value] if isinstance(parent, yaml.MappingNode) else []
-        before = list(siblings[:list(siblings).index(name)]) if name in siblings else list(siblings)
-        previous = [k for k in keys if k in before]
+        siblings = list(siblings)  # without a known place: after the last field
+        previous = [k for k in keys if k in siblings[:siblings.index(name)]] if name in siblings else keys
         if previous:
             key_node, node = _find(parent, previous[-1])
             at, indent = max(_last_line(node), key_node.start_mark.line) + 1, key_node.start_mark.column
