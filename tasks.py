@@ -76,3 +76,10 @@ def import_sites(c, file, dry_run=False, settings="pelicanconf.py"):
     """Create and update sites from a spreadsheet (CSV) or GeoJSON; a bad row stops it, nothing written."""
     from ruhr import importer
     _exit(importer.main([file, "-s", settings] + (["--dry-run"] if dry_run else [])))
+
+
+@task(help={"port": "port on 127.0.0.1", "settings": "settings file"})
+def serve(c, port=8000, settings="pelicanconf.py"):
+    """Preview: build, serve output/ on 127.0.0.1, rebuild on every save and reload the open pages."""
+    from ruhr import preview
+    _exit(preview.main(["-s", settings, "--port", str(port)]))
