@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import markdown
 import yaml
 
-from . import schema
+from . import progress, schema
 from . import settings as ruhr_settings
 from .frontmatter import FrontMatterError, _lines as key_lines, parse
 from .validate import ContentError, FileChecker, Problem, did_you_mean, line_of
@@ -234,7 +234,7 @@ def load(content_path, settings, cache=None):
     files, problems = list_files(content_path, languages)
     converter = Markdown()
     raw = []
-    for kind, rel, lang in files:
+    for kind, rel, lang in progress.track(files, "Reading content"):
         parsed = cache.get_cached_data(rel, None) if cache else None
         if parsed is None:
             try:
