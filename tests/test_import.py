@@ -187,3 +187,11 @@ def test_fieldedit_keeps_comments_order_and_body():
     assert out.startswith("---\nid: x   # the id\ntitle: 'Zeche: Nord'\n")
     out = fieldedit.set_value("---\nid: y\nlat:   # fill in\n---\n", ("lat",), 51.5)
     assert out == "---\nid: y\nlat: 51.5   # fill in\n---\n"
+
+
+def test_editor_guide_lists_every_column():
+    from editor_helpers import SETTINGS
+    from ruhr import cli
+    guide = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
+    for name, path, f, lang in importer.columns(cli.load_settings(SETTINGS)):
+        assert f"| {name} | `{'.'.join(path)}`" in guide, name
