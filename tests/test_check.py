@@ -1,7 +1,6 @@
 """`invoke check`: every kind of problem printed as `path:line: field: what is wrong — how to fix it`."""
 
 import datetime
-import os
 import re
 import shutil
 import subprocess

@@ -27,8 +27,9 @@ def find(settings, today=None):
     msgid_lang = ruhr_settings.get(settings, "RUHR_MSGID_LANG")
     for lang in ruhr_settings.get(settings, "RUHR_LANGUAGES"):
         problems += i18n.load_translations(settings["THEME"], lang, msgid_lang)[1]
-    warnings = freshness.stale_sites(settings, today)
-    warnings += [p for category, p in translations.report(settings, catalogs=False)
+    files = list(cli.raw_files(settings["PATH"], ruhr_settings.get(settings, "RUHR_LANGUAGES")))
+    warnings = freshness.stale_sites(settings, today, files)
+    warnings += [p for category, p in translations.report(settings, catalogs=False, files=files)
                  if category in (translations.STALE, translations.UNCHECKED)]
     return sorted(set(problems)), warnings
 

@@ -99,6 +99,16 @@ def check_records(raw, settings, content_path):
     return records, problems
 
 
+def _load_yaml(text):
+    """(document, {key path: line}) of a data file, composed once (with libyaml where available)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node), key_lines(node, 1)) if node is not None else (None, {})
+    finally:
+        loader.dispose()
+
+
 def load_data(settings):
     """The data files: municipalities and districts, contacts. Returns (data, problems)."""
     data_path = ruhr_settings.get(settings, "RUHR_DATA_PATH")
@@ -109,7 +119,7 @@ def load_data(settings):
         try:
             with open(path, encoding="utf-8") as fh:
                 text = fh.read()
-            doc, lines = yaml.safe_load(text), key_lines(yaml.compose(text, Loader=yaml.SafeLoader), 1)
+            doc, lines = _load_yaml(text)
         except (OSError, yaml.YAMLError) as err:
             problems.append(Problem(path, getattr(getattr(err, "problem_mark", None), "line", 0) + 1,
                                     "file", f"cannot be read ({err.__class__.__name__}: {err}) — correct the "

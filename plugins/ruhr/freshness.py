@@ -10,13 +10,13 @@ from .cli import raw_files
 from .validate import Problem
 
 
-def stale_sites(settings, today=None):
-    """A Problem (as a warning) for each site whose `last_verified` is too old."""
+def stale_sites(settings, today=None, files=None):
+    """A Problem (as a warning) for each site whose `last_verified` is too old. `files`: cli.raw_files()."""
     today = today or datetime.date.today()
     limit = ruhr_settings.get(settings, "RUHR_STALE_AFTER_DAYS")
     languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
     warnings = []
-    for kind, _, lang, path, meta, lines, _ in raw_files(settings["PATH"], languages):
+    for kind, _, lang, path, meta, lines, _ in files or raw_files(settings["PATH"], languages):
         verified = meta.get("last_verified")
         if kind != "site" or lang != languages[0] or not isinstance(verified, datetime.date):
             continue

@@ -323,6 +323,7 @@ def plan(path, settings):
     bounds = ruhr_settings.get(settings, "RUHR_BOUNDS")
     folder = os.path.join(settings["PATH"], schema.TYPES["site"][0])
 
+    documented = columns(settings)
     headers, rows = read_rows(path)
     geojson = path.lower().endswith((".geojson", ".json"))
     header_where = f"{cli.show(path)}: properties" if geojson else f"{cli.show(path)}:1"
@@ -332,7 +333,7 @@ def plan(path, settings):
             continue
         found = match_column(header, aliases)
         if found is None:
-            names = [UNIT.sub("", ENGLISH.sub("", name)) for name, *_ in columns(settings)]
+            names = [UNIT.sub("", ENGLISH.sub("", name)) for name, *_ in documented]
             problems.append(RowProblem(header_where, "column", header, "unknown column"
                                        + did_you_mean(header, names) + " — rename it (docs/editing.md lists the "
                                        "columns) or delete the column"))
@@ -412,7 +413,7 @@ def plan(path, settings):
                            "for a decimal number)"
                 message = p.message
                 if "missing required field" in message:
-                    column = next((n for n, cp, _, cl in columns(settings) if cp == fpath and cl == source),
+                    column = next((n for n, cp, _, cl in documented if cp == fpath and cl == source),
                                   ".".join(fpath))
                     message = f"no value for a new site — fill in the column \"{column}\""
                 bad(fpath, header, message + hint)

@@ -53,10 +53,10 @@ def source_hash(kind, meta, body):
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
 
 
-def _items(settings):
+def _items(settings, files=None):
     """{(kind, id): {lang: (path, meta, lines, body)}} of every readable content file."""
     items = {}
-    for kind, item_id, lang, path, meta, lines, body in cli.raw_files(
+    for kind, item_id, lang, path, meta, lines, body in files or cli.raw_files(
             settings["PATH"], ruhr_settings.get(settings, "RUHR_LANGUAGES")):
         items.setdefault((kind, item_id), {})[lang] = (path, meta, lines, body)
     return items
@@ -68,12 +68,12 @@ def _empty(kind, meta):
             if f.translatable and f.required and f.type != "list" and meta.get(f.name) in (None, "")]
 
 
-def report(settings, catalogs=True):
+def report(settings, catalogs=True, files=None):
     """[(category, Problem)]: everything a translator has to do, including untranslated UI strings."""
     languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
     source_lang, name = languages[0], LANGUAGE_NAMES.get(languages[0], languages[0])
     found = []
-    for (kind, item_id), by_lang in sorted(_items(settings).items()):
+    for (kind, item_id), by_lang in sorted(_items(settings, files).items()):
         source = by_lang.get(source_lang)
         mark = f"then run `invoke translations --mark {item_id}`"
         for lang in languages[1:]:

@@ -185,7 +185,7 @@ def fill_in(f):
         example = f.choice_values[0]
     if isinstance(example, list):
         example = "[" + ", ".join(map(str, example)) + "]"
-    return f"fill it in, e.g. `{f.name}: {example}`" if example is not None else f"fill in `{f.name}:`"
+    return f"fill it in, e.g. `{f.name}: {example}`" if example is not None else f"write it after `{f.name}:`"
 
 
 UNITS = {"m2": "m²", "km": "km", "EUR/m2": "EUR per m²", "EUR": "EUR", "MVA": "MVA", "°": "degrees"}
