@@ -42,6 +42,24 @@ def fields(c):
     print("wrote docs/fields.md")
 
 
+# Publishing (docs/publishing.md) --------------------------------------------------------------------------
+
+
+@task(help={"dry_run": "build and print what would be uploaded and deleted, without changing the bucket"})
+def publish(c, dry_run=False):
+    """Build with publishconf.py (checked, minified, fingerprinted), then sync output/ to the S3 bucket."""
+    from invoke.exceptions import Exit
+    from ruhr import publish as sync
+
+    build(c, settings="publishconf.py")
+    sync.log_to_console()
+    settings = sync.read_settings(os.path.join(ROOT, "publishconf.py"))
+    try:
+        sync.publish_from_environment(settings["OUTPUT_PATH"], settings, dry_run=dry_run)
+    except sync.PublishError as e:
+        raise Exit(f"publish: error: {e}", code=1)
+
+
 # Editor workflow (issue 8): thin wrappers around plugins/ruhr/{check,scaffold,translations,importer,preview}.py
 
 

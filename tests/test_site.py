@@ -141,3 +141,13 @@ def test_no_request_to_another_host(built_site):
         for tag in re.findall(r"<(?:script|link|img|source|iframe)\b[^>]*>", html):
             assert not re.search(r"(src|href|srcset)=\"(https?:)?//(?!localhost:8000)", tag) or \
                 'rel="alternate"' in tag or 'rel="canonical"' in tag, (path, tag)
+
+
+def test_filename_links_point_to_the_item_in_the_same_language(read_page):
+    de = soup(read_page, "/erfolgsgeschichten/quellbit-software-dortmund/")
+    en_url = urls("story", "quellbit-software-dortmund", front_matter(
+        ROOT / "content/stories/quellbit-software-dortmund.en.md"))[1]
+    en = soup(read_page, en_url)
+    assert de.select_one('.prose a[href="/branchen/digitalwirtschaft/"]')
+    assert en.select_one('.prose a[href="/en/sectors/digital-economy/"]')
+    assert "{filename}" not in str(de) + str(en)

@@ -171,3 +171,11 @@ def test_build_command_exits_non_zero_with_path_line_and_suggestion(tmp_path):
     assert re.search(rf"^{re.escape(SITE)}:\d+: municipality: unknown municipality 'bohcum' "
                      r"\(did you mean 'bochum'\?\)", result.stderr, re.M), result.stderr
     assert not (tmp_path / "output").exists()
+
+
+def test_broken_filename_link(project, stopped):
+    story = "content/stories/quellbit-software-dortmund.de.md"
+    project.edit(story, "digitalwirtschaft.de.md)", "digitalwirtschft.de.md)")
+    line = project.line_of(story, "Das neue Gebäude")
+    expect(stopped(), story, line, "link", "is not a content file",
+           "did you mean '{filename}/sectors/digitalwirtschaft.de.md'?")

@@ -13,3 +13,9 @@ def _generator(pelican):
 
 def register():
     pelican_signals.get_generators.connect(_generator)
+    # Maps and open data (docs/maps.md): made when the model is ready, before any page is written.
+    from .maps import add_maps
+    from .opendata import add_open_data
+    from .signals import model_ready
+    model_ready.connect(add_maps)
+    model_ready.connect(add_open_data)

@@ -61,6 +61,9 @@ def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False
         settings["OUTPUT_PATH"] = staging
         console.quiet = True
         Pelican(settings).run()
+        if settings.get("RUHR_POSTPROCESS") and not recorder.messages:
+            from .postprocess import postprocess  # minify and fingerprint, still in the staging folder
+            postprocess(staging, settings)
         if recorder.messages:
             for message in recorder.messages:
                 print(message, file=stream)

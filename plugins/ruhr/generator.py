@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from pelican.generators import CachingGenerator
 
-from . import content, i18n, model as ruhr_model, progress
+from . import content, i18n, links, model as ruhr_model, progress
 from . import settings as ruhr_settings
 from .signals import model_ready
 from .urls import absolute, save_as, url_for
@@ -50,9 +50,11 @@ class RuhrGenerator(CachingGenerator):
             self.catalogs[lang], missing = i18n.load_translations(
                 self.theme, lang, ruhr_settings.get(self.settings, "RUHR_MSGID_LANG"))
             problems += missing
+        model = ruhr_model.build(records, data, self.settings)
+        problems += links.resolve(model, self.path)
         if problems:
             raise ContentError(problems)
-        self.model = ruhr_model.build(records, data, self.settings)
+        self.model = model
         self.context["ruhr"] = self.model
         model_ready.send(self.model, generator=self)
 

@@ -36,6 +36,53 @@ DEFAULTS = {
     # How many featured sites and latest stories the home page shows.
     "RUHR_HOME_SITES": 6,
     "RUHR_HOME_STORIES": 3,
+    # Maps (plugins/ruhr/maps.py, locator.py). Tiles load only after the visitor's consent; the notice
+    # names the tile URL's host. Point these at the agency's own tile server to keep visitors' IPs in house.
+    "RUHR_MAP_TILES_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "RUHR_MAP_ATTRIBUTION": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    "RUHR_MAP_MAX_ZOOM": 19,
+    # Output folders: map scripts and locator images; Leaflet and MarkerCluster (from their xstatic wheels).
+    "RUHR_MAPS_PATH": "maps",
+    "RUHR_MAP_VENDOR_PATH": "theme/vendor",
+    # Locator image shown before consent: size in pixels; towns at least this populous are labelled
+    # (None: no labels).
+    "RUHR_LOCATOR_SIZE": (640, 420),
+    "RUHR_LOCATOR_LABEL_POPULATION": 150_000,
+    # Post-processing of the built output (ruhr.postprocess): folders, relative to the output, whose files
+    # get content-hashed names (theme assets and image derivatives), and which of their files do.
+    "RUHR_FINGERPRINT_PATHS": ["theme", "photos"],
+    "RUHR_FINGERPRINT_EXTENSIONS": [
+        ".css", ".js", ".woff", ".woff2", ".ttf", ".otf",
+        ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico",
+    ],
+    # Files (glob patterns, relative to the output) that keep their name: Leaflet builds the URLs of its
+    # default marker images in JavaScript, so no reference to them can be rewritten.
+    "RUHR_FINGERPRINT_EXCLUDE": ["*/images/marker-icon*.png", "*/images/marker-shadow.png", "*/images/layers*.png"],
+    # Minify HTML, CSS and JS with minify-html (files named *.min.css / *.min.js are left as they are).
+    "RUHR_MINIFY": True,
+    # Publishing (ruhr.publish): Cache-Control per kind of file. "immutable": fingerprinted files
+    # (name contains a content hash); "document": HTML, feeds, sitemap, JSON/GeoJSON/CSV, JS, CSS, text;
+    # "other": images, fonts, PDFs that keep their name.
+    "RUHR_PUBLISH_CACHE_CONTROL": {
+        "immutable": "public, max-age=31536000, immutable",
+        "document": "public, max-age=300, must-revalidate",
+        "other": "public, max-age=3600, must-revalidate",
+    },
+    # What makes a file "fingerprinted": a regular expression searched in its path relative to the output.
+    # Names made by ruhr.postprocess (app.3f2a9c1b0d.css) and Pagefind's content-hashed index files.
+    "RUHR_PUBLISH_FINGERPRINT_PATTERN": r"\.[0-9a-f]{10}\.[A-Za-z0-9]+$|^pagefind/(fragment|index|filter)/|\.pf_meta$",
+    # Fingerprinted files no longer in the output stay in the bucket this long (seconds) after they left
+    # it, so pages still cached by browsers or the CDN keep their CSS, JS and images. 0: delete at once.
+    "RUHR_PUBLISH_KEEP_OLD_ASSETS": 7 * 24 * 3600,
+    # Uploaded last, in this order, after all other files: the entry points of the site.
+    "RUHR_PUBLISH_LAST": ["index.html", "en/index.html", "sitemap.xml"],
+    # Attempts per request (first try included) with exponential backoff, in botocore's "standard" mode.
+    "RUHR_PUBLISH_MAX_ATTEMPTS": 6,
+    "RUHR_PUBLISH_WORKERS": 8,
+    # Object (under S3_PREFIX) recording what was published, so unchanged files need no request.
+    "RUHR_PUBLISH_MANIFEST": ".publish-manifest.json",
+    # With CLOUDFRONT_DISTRIBUTION_ID set: beyond this many changed paths, invalidate "/*" instead.
+    "RUHR_PUBLISH_INVALIDATION_MAX_PATHS": 100,
     # Editor workflow (`invoke check`): a site's facts count as stale this many days after `last_verified`.
     "RUHR_STALE_AFTER_DAYS": 365,
 }

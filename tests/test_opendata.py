@@ -1,0 +1,83 @@
+"""Open data and maps in the built site: sites.geojson / sites.csv against the content and the site pages,
+and map output that repeats byte for byte."""
+
+import csv
+import io
+import json
+import re
+from urllib.parse import urlsplit
+
+import geojson
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+
+
+def _front_matter(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def _features(built_site):
+    collection = geojson.loads((built_site / "sites.geojson").read_text(encoding="utf-8"))
+    assert collection.is_valid, collection.errors()
+    return collection["features"]
+
+
+def test_geojson_has_every_site_and_its_facts_match_the_pages(built_site, read_page):
+    features = _features(built_site)
+    content = {p.name[:-6]: _front_matter(p) for p in (ROOT / "content" / "sites").glob("*.de.md")}
+    assert sorted(f["id"] for f in features) == sorted(content)
+    for feature in features:
+        facts, source = feature["properties"], content[feature["id"]]
+        assert feature["geometry"]["coordinates"] == [source["lon"], source["lat"]]
+        assert (facts["area_m2"], facts["zoning"], facts["status"]) == (source["area"], source["zoning"],
+                                                                       source["status"])
+        assert facts["last_verified"] == source["last_verified"].isoformat()
+        for lang in ("de", "en"):
+            page = BeautifulSoup(read_page(urlsplit(facts[f"url_{lang}"]).path), "html.parser")
+            assert page.h1.get_text(strip=True) == facts[f"name_{lang}"]
+            area = f"{facts['area_m2']:,}".replace(",", "." if lang == "de" else ",") + "\u00a0m²"
+            assert area in page.select_one("table.facts").get_text()
+            assert page.find("html")["lang"] == lang
+
+
+def test_csv_has_the_same_facts(built_site):
+    features = {f["id"]: f for f in _features(built_site)}
+    rows = list(csv.DictReader(io.StringIO((built_site / "sites.csv").read_text(encoding="utf-8"), newline="")))
+    assert [r["id"] for r in rows] == sorted(features)
+    for row in rows:
+        facts = features[row["id"]]["properties"]
+        assert row["name_de"] == facts["name_de"] and row["url_en"] == facts["url_en"]
+        assert float(row["lat"]) == features[row["id"]]["geometry"]["coordinates"][1]
+        assert row["price_per_m2_eur"] == ("" if facts["price_per_m2_eur"] is None
+                                           else str(facts["price_per_m2_eur"]))
+
+
+def test_sites_index_links_the_open_data_in_both_languages(read_page):
+    for url in ("/flaechen/", "/en/sites/"):
+        links = {a["href"] for a in BeautifulSoup(read_page(url), "html.parser").find_all("a")}
+        assert {"/sites.geojson", "/sites.csv"} <= links
+
+
+def test_every_site_sector_and_municipality_map_is_written(built_site, read_page):
+    pages = [p for p in built_site.rglob("index.html")]
+    blocks = 0
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        for script, locator in re.findall(r'data-map-script="([^"]+)".*?<img class="map__locator" src="([^"]+)"',
+                                          html, re.S):
+            blocks += 1
+            assert (built_site / script.lstrip("/")).is_file() and (built_site / locator.lstrip("/")).is_file()
+    sites = len(list((ROOT / "content" / "sites").glob("*.de.md")))
+    assert blocks >= 2 * sites + 4  # a map per site page, the overview on both sites indexes and home pages
+    assert json.loads((built_site / "sites.geojson").read_text(encoding="utf-8"))["features"]
+
+
+def test_two_builds_give_the_same_maps(project, built_site):
+    code, printed = project.build()
+    assert code == 0, printed
+    again = project.output
+    for path in sorted((built_site / "maps").iterdir()) + [built_site / "sites.geojson", built_site / "sites.csv",
+                                                           built_site / "flaechen" / "index.html"]:
+        assert (again / path.relative_to(built_site)).read_bytes() == path.read_bytes(), path.name
