@@ -23,8 +23,10 @@ from functools import partial
 
 from . import cli
 
+# Imported once by the fork server, so that no build pays for them (missing ones are skipped).
 PRELOAD = ["pelican", "pelican.generators", "markdown", "jinja2", "babel.messages.pofile", "ruhr.build",
-           "ruhr.generator", "ruhr.content", "ruhr.model", "ruhr.i18n"]
+           "ruhr.generator", "ruhr.content", "ruhr.model", "ruhr.i18n", "ruhr.maps", "ruhr.locator",
+           "ruhr.opendata", "ruhr.images", "ruhr.cards", "font_lato"]
 BODY_END = re.compile(rb"</body\s*>", re.I)
 RELOAD_JS = b"""(function () {
   var version = document.currentScript.getAttribute("data-version");
@@ -123,18 +125,36 @@ def _build(settings_file, output, overrides):
     sys.exit(build.run(settings_file, output, overrides=overrides))
 
 
+def _inode(path):
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return None
+
+
 class Builder:
     """Builds in fresh processes forked from a fork server with everything imported."""
 
     def __init__(self, settings_file, output, overrides):
         self.args = (settings_file, output, overrides)
+        self.output = output
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload(PRELOAD)
 
-    def build(self):
+    def build(self, ready=lambda: None):
+        """True if the build succeeded. `ready()` is called as soon as the new output/ is in place: the
+        build swaps it in only when everything succeeded, then still removes the old folder."""
+        before = _inode(self.output)
         process = self.context.Process(target=_build, args=self.args)
         process.start()
-        process.join()
+        called = False
+        while process.exitcode is None:
+            process.join(0.01)
+            if not called and _inode(self.output) not in (None, before):
+                ready()
+                called = True
+        if process.exitcode == 0 and not called:
+            ready()
         return process.exitcode == 0
 
 
@@ -151,7 +171,11 @@ def serve(settings_file="pelicanconf.py", port=8000, host="127.0.0.1", output=No
     settings = cli.load_settings(settings_file)
     output = os.path.abspath(output or settings["OUTPUT_PATH"])
     site_url = f"http://{host}:{port}"
-    builder = Builder(settings_file, output, {"SITEURL": site_url})
+    import jinja2
+    templates_cache = os.path.join(settings["CACHE_PATH"], "jinja")
+    os.makedirs(templates_cache, exist_ok=True)
+    jinja = dict(settings["JINJA_ENVIRONMENT"], bytecode_cache=jinja2.FileSystemBytecodeCache(templates_cache))
+    builder = Builder(settings_file, output, {"SITEURL": site_url, "JINJA_ENVIRONMENT": jinja})
     versions = Versions()
     try:
         httpd = server(output, host, port, versions)
@@ -169,8 +193,7 @@ def serve(settings_file="pelicanconf.py", port=8000, host="127.0.0.1", output=No
             started = time.perf_counter()
             names = sorted({cli.show(path) for _, path in changes})
             print(f"changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}", file=stream, flush=True)
-            if builder.build():
-                versions.bump()
+            if builder.build(ready=versions.bump):
                 print(f"rebuilt in {time.perf_counter() - started:.2f} s; open pages reload", file=stream, flush=True)
             else:
                 print("rebuild failed: still serving the last good site", file=stream, flush=True)
