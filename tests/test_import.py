@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from editor_helpers import ROOT, SETTINGS, overrides, run_in
-from ruhr import fieldedit, importer
+from ruhr import fieldedit, importer, spreadsheet
 
 SAMPLE = ROOT / "docs" / "examples" / "sites-import.csv"
 KANALBOGEN = "content/sites/dortmund-kanalbogen.de.md"
@@ -30,13 +30,13 @@ def run_import(project, path, **kwargs):
     ("12.500", 12500), ("2,5", 2.5), ("1.234,56", 1234.56), ("125000", 125000), ("51,5301", 51.5301),
     ("51.5301", 51.5301), ("84.500 m²", 84500), ("79,50 €", 79.5), ("1.000.000", 1000000), (7.25, 7.25)])
 def test_german_numbers(number, value):
-    assert importer.parse_number(number) == value
+    assert spreadsheet.parse_number(number) == value
 
 
 @pytest.mark.parametrize("number", ["zwölf", "1,2,3", "12.50,5", "1.2345,6", ""])
 def test_not_numbers(number):
     with pytest.raises(ValueError):
-        importer.parse_number(number)
+        spreadsheet.parse_number(number)
 
 
 def test_sample_csv_in_windows_1252_creates_and_updates_sites(project, tmp_path):

@@ -21,10 +21,7 @@ spreadsheet, where the header is row 1, and its column) and nothing is written.
 
 import argparse
 import copy
-import csv
 import datetime
-import io
-import json
 import os
 import re
 import sys
@@ -32,7 +29,7 @@ from dataclasses import dataclass, field
 
 from babel.messages.pofile import read_po
 
-from . import cli, content, i18n, progress, schema, scaffold, translations
+from . import cli, content, i18n, progress, schema, scaffold, spreadsheet, translations
 from . import settings as ruhr_settings
 from .fieldedit import set_value
 from .frontmatter import parse
@@ -40,9 +37,7 @@ from .validate import ON_REQUEST, FileChecker, did_you_mean
 
 ENGLISH = re.compile(r"\s*(?:[(\[]\s*(?:en|engl\.?|englisch|english)\s*[)\]]|[_.]en)$", re.I)
 UNIT = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*$")
-THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+")
 TRUE, FALSE = {"ja", "j", "x", "wahr", "true", "yes", "y", "1"}, {"nein", "n", "falsch", "false", "no", "0", "-"}
-TEXT_TYPES = ("text", "slug", "ref", "file", "email")
 
 
 @dataclass
@@ -132,94 +127,6 @@ def match_column(header, aliases):
     return aliases.get((_norm(base), lang)) or aliases.get((_norm(UNIT.sub("", base)), lang))
 
 
-# Reading --------------------------------------------------------------------------------------------------
-
-def read_rows(path):
-    """[(where, {header: cell})] of a CSV or GeoJSON file; raises cli.Failure if it cannot be read."""
-    with open(path, "rb") as fh:
-        raw = fh.read()
-    if path.lower().endswith((".geojson", ".json")):  # also in plan()
-        return _geojson_rows(path, raw)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            raise cli.Failure(f"{cli.show(path)}: neither UTF-8 nor Windows-1252 — save it as "
-                              "\"CSV UTF-8 (durch Trennzeichen getrennt)\"") from None
-    header = text.split("\n", 1)[0]
-    delimiter = ";" if ";" in header else "\t" if "\t" in header else None
-    if delimiter is None:
-        raise cli.Failure(f"{cli.show(path)}:1: the header has no semicolons — export the spreadsheet as CSV "
-                          "separated by semicolons (Excel: \"CSV (Trennzeichen-getrennt)\")")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers = [h.strip() for h in next(reader)]
-    rows = []
-    for number, cells in enumerate(reader, start=2):
-        if any(c.strip() for c in cells):
-            rows.append((f"{cli.show(path)}:{number}", dict(zip(headers, cells)), len(cells) > len(headers)))
-    return headers, rows
-
-
-def _geojson_rows(path, raw):
-    try:
-        doc = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as err:
-        raise cli.Failure(f"{cli.show(path)}: not valid GeoJSON ({err}) — export it again as GeoJSON") from None
-    features = doc.get("features") if isinstance(doc, dict) else None
-    if not isinstance(features, list):
-        raise cli.Failure(f"{cli.show(path)}: no \"features\" list — expected a GeoJSON FeatureCollection")
-    headers, rows = [], []
-    for number, feature in enumerate(features, start=1):
-        where = f"{cli.show(path)}: feature {number}"
-        props = dict((feature or {}).get("properties") or {})
-        geometry = (feature or {}).get("geometry") or {}
-        coords = geometry.get("coordinates")
-        if geometry.get("type") == "Point" and isinstance(coords, list) and len(coords) >= 2:
-            props.setdefault("lon", coords[0])
-            props.setdefault("lat", coords[1])
-        elif geometry:
-            props["geometry"] = geometry.get("type")
-        for key in props:
-            if key not in headers:
-                headers.append(key)
-        rows.append((where, props, False))
-    return headers, rows
-
-
-# Values ---------------------------------------------------------------------------------------------------
-
-def parse_number(text):
-    """German or plain number: '12.500' -> 12500, '2,5' -> 2.5, '1.234,5 m²' -> 1234.5; ValueError if not."""
-    if isinstance(text, (int, float)) and not isinstance(text, bool):
-        return text
-    t = str(text).replace("\u00a0", " ").replace("\u202f", " ").strip()
-    t = re.sub(r"\s*(?:m²|m2|qm|€|eur|euro|km|mva|ha)?(?:\s*/\s*(?:m²|m2|qm))?$", "", t, flags=re.I)
-    t = t.replace(" ", "")
-    if not re.fullmatch(r"[+-]?\d[\d.,]*", t):
-        raise ValueError(text)
-    if "," in t:  # German: the comma is the decimal separator, dots group thousands
-        whole, _, fraction = t.partition(",")
-        if "," in fraction or ("." in whole and not THOUSANDS.fullmatch(whole)) or "." in fraction:
-            raise ValueError(text)
-        return float(whole.replace(".", "") + "." + fraction)
-    if THOUSANDS.fullmatch(t):
-        return int(t.replace(".", ""))
-    return float(t) if "." in t else int(t)
-
-
-def parse_date(text):
-    if isinstance(text, datetime.date):
-        return text
-    t = str(text).strip().split(" ")[0]
-    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", t)
-    if match:
-        day, month, year = map(int, match.groups())
-        return datetime.date(year, month, day)
-    return datetime.date.fromisoformat(t)
-
-
 class Converter:
     """Turns cells into front-matter values, with messages that speak of the spreadsheet."""
 
@@ -248,7 +155,7 @@ class Converter:
             if f.type == "price" and str(cell).strip().casefold() in ON_REQUEST:
                 return "on request"
             try:
-                number = parse_number(cell)
+                number = spreadsheet.parse_number(cell)
             except ValueError:
                 raise ValueError(f"'{cell}' is not a number — write digits, with a comma for decimals "
                                  "(12.500 or 2,5)" + (" or 'auf Anfrage'" if f.type == "price" else "")) from None
@@ -264,7 +171,7 @@ class Converter:
             raise ValueError(f"'{cell}' is not yes or no — write ja or nein")
         if f.type == "date":
             try:
-                return parse_date(cell)
+                return spreadsheet.parse_date(cell)
             except ValueError:
                 raise ValueError(f"'{cell}' is not a date — write it as 31.12.2026 or 2026-12-31") from None
         if f.type == "choice":
@@ -307,155 +214,170 @@ def _put(values, path, value):
     values[path[-1]] = value
 
 
-def plan(path, settings):
-    """([Plan], [RowProblem]) for an import file; reads, never writes."""
-    languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
-    source, other = languages[0], languages[1]
-    data, _ = content.load_data(settings)
-    existing, sector_titles = {}, {}
-    for kind, item_id, lang, file, meta, _, _ in cli.raw_files(settings["PATH"], languages):
-        if kind == "sector" and lang == source:
-            sector_titles[item_id] = meta.get("title") or item_id
-        if kind == "site":
-            existing.setdefault(item_id, {})[lang] = file
-    convert = Converter(settings, data, sector_titles)
-    aliases = _aliases(settings)
-    bounds = ruhr_settings.get(settings, "RUHR_BOUNDS")
-    folder = os.path.join(settings["PATH"], schema.TYPES["site"][0])
+class Importer:
+    """Plans an import: every row checked against schema.py and the existing sites; writes nothing."""
 
-    documented = columns(settings)
-    headers, rows = read_rows(path)
-    geojson = path.lower().endswith((".geojson", ".json"))
-    header_where = f"{cli.show(path)}: properties" if geojson else f"{cli.show(path)}:1"
-    problems, plans, mapping = [], [], {}
-    for header in headers:
-        if not header or header == "geometry":
-            continue
-        found = match_column(header, aliases)
-        if found is None:
-            names = [UNIT.sub("", ENGLISH.sub("", name)) for name, *_ in documented]
-            problems.append(RowProblem(header_where, "column", header, "unknown column"
-                                       + did_you_mean(header, names) + " — rename it (docs/editing.md lists the "
-                                       "columns) or delete the column"))
-        elif found in mapping.values():
-            problems.append(RowProblem(header_where, ".".join(found[0]), header, "a second column for "
-                                       "this field — delete one of them"))
-        else:
-            mapping[header] = found
-    if problems:
-        return [], problems
+    def __init__(self, settings):
+        self.settings = settings
+        languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
+        self.source, self.other = languages[0], languages[1]
+        self.existing, sector_titles = {}, {}
+        for kind, item_id, lang, file, meta, _, _ in cli.raw_files(settings["PATH"], languages):
+            if kind == "sector" and lang == self.source:
+                sector_titles[item_id] = meta.get("title") or item_id
+            if kind == "site":
+                self.existing.setdefault(item_id, {})[lang] = file
+        self.convert = Converter(settings, content.load_data(settings)[0], sector_titles)
+        self.columns = columns(settings)
+        self.bounds = ruhr_settings.get(settings, "RUHR_BOUNDS")
+        self.folder = os.path.join(settings["PATH"], schema.TYPES["site"][0])
+        self.order = {(): [f.name for f in schema.SITE]}
+        self.order.update({(f.name,): [s.name for s in f.fields] for f in schema.SITE if f.type == "object"})
 
-    seen = {}
-    for where, cells, extra in progress.track(rows, "Checking rows"):
-        row_problems = []
+    def plan(self, path):
+        """([Plan], [RowProblem]) for an import file."""
+        table = spreadsheet.read(path)
+        mapping, problems = self.map_headers(table)
+        if problems:
+            return [], problems
+        plans, seen = [], {}
+        for where, cells, extra in progress.track(table.rows, "Checking rows"):
+            plan, row_problems = self.row(where, cells, extra, mapping, seen)
+            problems += row_problems
+            if plan:
+                plans.append(plan)
+        return plans, problems
 
-        def bad(field_path, header, message):
-            row_problems.append(RowProblem(where, ".".join(field_path), header, message))
+    def map_headers(self, table):
+        """{header: (key path, Field, lang)} and the problems of unknown or repeated columns."""
+        aliases = _aliases(self.settings)
+        names = [UNIT.sub("", ENGLISH.sub("", name)) for name, *_ in self.columns]
+        mapping, problems = {}, []
+        for header in table.headers:
+            if not header or header == "geometry":
+                continue
+            found = match_column(header, aliases)
+            if found is None:
+                problems.append(RowProblem(table.where_headers, "column", header, "unknown column"
+                                           + did_you_mean(header, names) + " — rename it (docs/editing.md lists "
+                                           "the columns) or delete the column"))
+            elif found in mapping.values():
+                problems.append(RowProblem(table.where_headers, ".".join(found[0]), header,
+                                           "a second column for this field — delete one of them"))
+            else:
+                mapping[header] = found
+        return mapping, problems
+
+    def row(self, where, cells, extra, mapping, seen):
+        """(Plan or None, [RowProblem]) of one row."""
+        problems = []
+
+        def bad(fpath, header, message):
+            problems.append(RowProblem(where, ".".join(fpath), header, message))
 
         if extra:
             bad(("row",), "", "more cells than the header has columns — check for a stray semicolon")
         if cells.get("geometry"):
             bad(("geometry",), "", f"a {cells['geometry']} — only Point features can be imported")
-        values = {source: {}, other: {}}
-        column_of = {}
+        values, column_of = {self.source: {}, self.other: {}}, {}
         for header, (fpath, f, lang) in mapping.items():
             cell = cells.get(header)
             if cell is None or (isinstance(cell, str) and not cell.strip()):
                 continue
+            column_of[fpath, lang] = header
             try:
-                _put(values[lang], fpath, convert(f, cell))
+                _put(values[lang], fpath, self.convert(f, cell))
             except ValueError as err:
                 bad(fpath, header, str(err))
-            column_of[(fpath, lang)] = header
-        de, en = values[source], values[other]
+        de, en = values[self.source], values[self.other]
         item_id = de.get("id") or scaffold.slugify(de.get("title", ""))
         if not item_id:
             bad(("id",), "", "no id and no title — fill in the column \"ID\" or \"Titel\"")
-            problems += row_problems
-            continue
+            return None, problems
         de["id"] = item_id
         if item_id in seen:
-            bad(("id",), column_of.get((("id",), source), ""), f"'{item_id}' is also in {seen[item_id]} — "
+            bad(("id",), column_of.get((("id",), self.source), ""), f"'{item_id}' is also in {seen[item_id]} — "
                 "import each site once")
         seen[item_id] = where
-        new = item_id not in existing
-        files = existing.get(item_id, {})
-        de_path = files.get(source, os.path.join(folder, f"{item_id}.{source}.md"))
-        en_path = files.get(other, os.path.join(folder, f"{item_id}.{other}.md"))
+        files = self.existing.get(item_id, {})
+        de_path = files.get(self.source, os.path.join(self.folder, f"{item_id}.{self.source}.md"))
+        en_path = files.get(self.other, os.path.join(self.folder, f"{item_id}.{self.other}.md"))
+        new = not files
+        if not new and self.source not in files or new and os.path.exists(en_path):
+            bad(("id",), "", f"{cli.show(en_path)} exists without a German file — add it first, or choose "
+                "another id")
+            return None, problems
 
-        # Check the site as it will be: the existing facts with this row's values on top.
+        # The site as it will be: the existing facts (titles and texts stay) with this row's values on top.
         if new:
-            meta = dict(scaffold.DEFAULTS, **de)
-            old_typed = {}
+            meta, old_typed, text = dict(scaffold.DEFAULTS, **de), {}, None
         else:
-            if source not in files:
-                bad(("id",), "", f"{cli.show(en_path)} exists without a German file — add it first")
-                problems += row_problems
-                continue
             with open(de_path, encoding="utf-8", newline="") as fh:
                 text = fh.read()
             old_meta = parse(text)[0]
-            old_typed, _ = _typed(old_meta)
-            meta = copy.deepcopy(old_meta)
-            for fpath, f, lang in importable():
-                value = _get(de, fpath)
-                if lang == source and value is not None and f.name not in ("title", "summary"):
-                    _put(meta, fpath, value)
+            old_typed, meta = _typed(old_meta)[0], copy.deepcopy(old_meta)
+            for fpath, value in self.facts(de):
+                _put(meta, fpath, value)
         typed, checked = _typed(meta)
         for p in checked:
             fpath = tuple(re.sub(r"\[\d+\]", "", p.field).split("."))
-            header = column_of.get((fpath, source)) or column_of.get((fpath[:1], source), "")
+            header = column_of.get((fpath, self.source)) or column_of.get((fpath[:1], self.source), "")
             if new or header:
-                hint = ""
-                cell = str(cells.get(header, "")).strip()
-                if THOUSANDS.fullmatch(cell):
-                    hint = f" (read as {parse_number(cell)}: a dot separates thousands; write {cell.replace('.', ',')} "\
-                           "for a decimal number)"
-                message = p.message
-                if "missing required field" in message:
-                    column = next((n for n, cp, _, cl in documented if cp == fpath and cl == source),
-                                  ".".join(fpath))
-                    message = f"no value for a new site — fill in the column \"{column}\""
-                bad(fpath, header, message + hint)
+                bad(fpath, header, self.explain(p.message, fpath, str(cells.get(header, "")).strip()))
         for axis in ("lat", "lon"):
-            value, (low, high) = typed.get(axis), bounds[axis]
+            value, (low, high) = typed.get(axis), self.bounds[axis]
             if isinstance(value, (int, float)) and not low <= value <= high:
-                bad((axis,), column_of.get(((axis,), source), ""), f"{value} is outside the Ruhr area (expected "
-                    f"{low} to {high}) — correct the coordinates; are latitude and longitude swapped?")
-        if new and os.path.exists(en_path):
-            bad(("id",), "", f"{cli.show(en_path)} exists without a German file — add it first, or choose another id")
-        if row_problems:
-            problems += row_problems
-            continue
-
-        p = Plan(where, item_id, new, untranslated=new and not (en.get("title") and en.get("summary")))
+                bad((axis,), column_of.get(((axis,), self.source), ""), f"{value} is outside the Ruhr area "
+                    f"(expected {low} to {high}) — correct the coordinates; are latitude and longitude swapped?")
+        if problems:
+            return None, problems
         if new:
-            p.writes[de_path] = scaffold.render("site", True, meta)
-            if not p.untranslated:  # translated in the same row: the translation matches its source
-                source_meta, _, body, _ = parse(p.writes[de_path])
-                en[scaffold.HASH_FIELD] = translations.source_hash("site", source_meta, body)
-            p.writes[en_path] = scaffold.render("site", False, dict(en, id=item_id))
-            p.changes = [(".".join(fpath), None, _get(typed, fpath), f) for fpath, f, lang in importable()
-                         if lang == source and _get(typed, fpath) is not None]
-        else:
-            order = {(): [f.name for f in schema.SITE]}
-            for f in schema.SITE:
-                if f.type == "object":
-                    order[(f.name,)] = [s.name for s in f.fields]
-            for fpath, f, lang in importable():
-                value = _get(de, fpath)
-                if lang != source or value is None or f.name in ("id", "title", "summary"):
-                    continue
-                if _get(typed, fpath) != _get(old_typed, fpath):
-                    text = set_value(text, fpath, value, order[fpath[:-1]])
-                    p.changes.append((".".join(fpath), _get(old_typed, fpath), _get(typed, fpath), f))
-            if p.changes:
-                if _typed(parse(text)[0])[0] != typed:  # never write what does not read back as intended
-                    raise cli.Failure(f"{cli.show(de_path)}: its front matter could not be edited safely — "
-                                      f"change row {where} by hand")
-                p.writes[de_path] = text
-        plans.append(p)
-    return plans, problems
+            return self.create(where, item_id, meta, en, typed, de_path, en_path), []
+        return self.update(where, item_id, de, text, old_typed, typed, de_path), []
+
+    def facts(self, de):
+        """(key path, value) of the facts a row sets (not id, titles or summaries: those are the editors')."""
+        for fpath, f, lang in importable():
+            value = _get(de, fpath)
+            if lang == self.source and value is not None and f.name not in ("id", "title", "summary"):
+                yield fpath, value
+
+    def explain(self, message, fpath, cell):
+        """The checker's message, told in the spreadsheet's terms."""
+        if "missing required field" in message:
+            column = next((n for n, cp, _, cl in self.columns if cp == fpath and cl == self.source),
+                          ".".join(fpath))
+            return f"no value for a new site — fill in the column \"{column}\""
+        if spreadsheet.THOUSANDS.fullmatch(cell):
+            message += (f" (read as {spreadsheet.parse_number(cell)}: a dot separates thousands; write "
+                        f"{cell.replace('.', ',')} for a decimal number)")
+        return message
+
+    def create(self, where, item_id, meta, en, typed, de_path, en_path):
+        p = Plan(where, item_id, True, untranslated=not (en.get("title") and en.get("summary")))
+        p.writes[de_path] = scaffold.render("site", True, meta)
+        if not p.untranslated:  # translated in the same row: the translation matches its source
+            source_meta, _, body, _ = parse(p.writes[de_path])
+            en[scaffold.HASH_FIELD] = translations.source_hash("site", source_meta, body)
+        p.writes[en_path] = scaffold.render("site", False, dict(en, id=item_id))
+        p.changes = [(".".join(fpath), None, _get(typed, fpath), f) for fpath, f, lang in importable()
+                     if lang == self.source and _get(typed, fpath) is not None]
+        return p
+
+    def update(self, where, item_id, de, text, old_typed, typed, de_path):
+        """Only the lines of the facts whose value changes are rewritten."""
+        p = Plan(where, item_id, False)
+        for fpath, value in self.facts(de):
+            if _get(typed, fpath) != _get(old_typed, fpath):
+                text = set_value(text, fpath, value, self.order[fpath[:-1]])
+                p.changes.append((".".join(fpath), _get(old_typed, fpath), _get(typed, fpath),
+                                  dict(_flat(schema.SITE))[fpath]))
+        if p.changes:
+            if _typed(parse(text)[0])[0] != typed:  # never write what does not read back as intended
+                raise cli.Failure(f"{cli.show(de_path)}: its front matter could not be edited safely — "
+                                  f"change it by hand ({where})")
+            p.writes[de_path] = text
+        return p
 
 
 def _show(value, f):
@@ -469,7 +391,7 @@ def _show(value, f):
 def run(path, settings_file="pelicanconf.py", overrides=None, dry_run=False, stream=sys.stderr):
     settings = cli.load_settings(settings_file, overrides)
     try:
-        plans, problems = plan(path, settings)
+        plans, problems = Importer(settings).plan(path)
     except (OSError, cli.Failure) as err:
         print(f"Import stopped: {err}; nothing was written.", file=stream)
         return 1
