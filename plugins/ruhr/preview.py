@@ -175,7 +175,7 @@ def serve(settings_file="pelicanconf.py", port=8000, host="127.0.0.1", output=No
     templates_cache = os.path.join(settings["CACHE_PATH"], "jinja")
     os.makedirs(templates_cache, exist_ok=True)
     jinja = dict(settings["JINJA_ENVIRONMENT"], bytecode_cache=jinja2.FileSystemBytecodeCache(templates_cache))
-    builder = Builder(settings_file, output, {"SITEURL": site_url, "JINJA_ENVIRONMENT": jinja})
+    builder = Builder(settings_file, output, {"JINJA_ENVIRONMENT": jinja})  # same pages as `invoke build`
     versions = Versions()
     try:
         httpd = server(output, host, port, versions)
