@@ -13,6 +13,7 @@
 
 import argparse
 import http.server
+import logging
 import multiprocessing
 import os
 import re
@@ -168,6 +169,7 @@ def serve(settings_file="pelicanconf.py", port=8000, host="127.0.0.1", output=No
           stop=None):
     """Build, serve and rebuild until Ctrl+C (or until the `stop` event is set)."""
     import watchfiles
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # not its "KeyboardInterrupt caught" on Ctrl+C
     settings = cli.load_settings(settings_file)
     output = os.path.abspath(output or settings["OUTPUT_PATH"])
     site_url = f"http://{host}:{port}"
@@ -200,6 +202,7 @@ def serve(settings_file="pelicanconf.py", port=8000, host="127.0.0.1", output=No
     finally:
         httpd.shutdown()
         httpd.server_close()
+    print("Preview stopped.", file=stream)
     return 0
 
 
