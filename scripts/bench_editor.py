@@ -61,6 +61,28 @@ def bench_check(runs):
     print(f"invoke check, checking only (warm process):  {seconds(alone)}")
 
 
+def bench_rebuild_cpu(runs):
+    """CPU time of a warm preview rebuild (as the preview runs it): what the wait would be on an idle machine."""
+    import io
+    import jinja2
+    from ruhr import build, cli
+    cache = tempfile.mkdtemp(prefix="bench-jinja-")
+    output = tempfile.mkdtemp(prefix="bench-output-")
+    try:
+        settings = cli.load_settings(str(ROOT / "pelicanconf.py"))
+        jinja = dict(settings["JINJA_ENVIRONMENT"], bytecode_cache=jinja2.FileSystemBytecodeCache(cache))
+        cpu = []
+        for n in range(runs + 1):
+            started = time.process_time()
+            build.run(str(ROOT / "pelicanconf.py"), output, overrides={"JINJA_ENVIRONMENT": jinja},
+                      stream=io.StringIO())
+            cpu.append(time.process_time() - started)
+        print(f"preview rebuild, CPU time (warm):               {seconds(cpu[1:])}")
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(output, ignore_errors=True)
+
+
 def rss_kib(pid):
     """Resident memory of a process and all its descendants, in KiB."""
     total = 0
@@ -139,7 +161,9 @@ def main():
     parser.add_argument("--edits", type=int, default=10, help="edits timed in the preview")
     parser.add_argument("--rebuilds", type=int, default=30, help="rebuilds for the memory figure")
     args = parser.parse_args()
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (figures grow with the load)")
     bench_check(args.runs)
+    bench_rebuild_cpu(args.runs)
     bench_preview(args.edits, args.rebuilds)
 
 
