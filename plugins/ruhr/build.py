@@ -77,10 +77,8 @@ def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False
         _swap_in(staging, target)
         swapped = True
     except ContentError as err:
-        cwd = os.getcwd()
-        for p in err.problems:
-            path = os.path.relpath(p.path, cwd) if os.path.isabs(p.path) else p.path
-            print(f"{path}:{p.line}: {p.field}: {p.message}", file=stream)
+        from .cli import print_problems
+        print_problems(err.problems, stream)  # as `invoke check` prints them
         print(f"Build stopped: {len(err.problems)} problem(s); nothing was written to the output folder.",
               file=stream)
         return 1
