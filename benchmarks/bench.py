@@ -6,7 +6,7 @@
 Generates content in the editors' format (content/sites, sectors, stories, municipalities, pages;
 photos in content/photos) into a temporary folder: N sites, N/100 sectors (at least 6), N/5 stories,
 profiles of the 53 municipalities of data/municipalities.yaml, the legal pages. The sites share a pool
-of `--photos` generated JPEG photos (none by default while the build publishes no photos). The build runs as `make build` runs it (`python -m ruhr.build`,
+of `--photos` generated JPEG photos (none by default). The build runs as `make build` runs it (`python -m ruhr.build`,
 in a subprocess, with a settings file that imports pelicanconf.py and points PATH at the corpus), and
 the script prints Markdown tables for docs/benchmarks.md:
 
@@ -16,12 +16,15 @@ the script prints Markdown tables for docs/benchmarks.md:
 * peak memory: the largest single process (getrusage of the build process and its workers) and the
   sum over the build's process tree (proportional set size, sampled every 20 ms);
 * transferred size (gzip -6) of the HTML + CSS + JS each page type loads, per language (no photos,
-  no fonts, no map tiles: what a visitor downloads before the map is opened).
+  no fonts, no map tiles: what a visitor downloads before the map is opened);
+* the image work of each build (what the build writes to <cache>/images/stats.json): photos decoded or
+  taken from the cache, social cards drawn or taken from the cache. A warm rebuild decodes no photo.
 """
 
 import argparse
 import datetime
 import gzip
+import json
 import os
 import platform
 import random
@@ -313,7 +316,11 @@ def build(workdir):
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         sys.exit(f"benchmark build failed (exit {process.returncode}):\n{printed}")
+    IMAGE_WORK.append(json.loads((workdir / "cache" / "images" / "stats.json").read_text(encoding="utf-8")))
     return seconds, usage.ru_maxrss / 1024, peak_pss[0] / 1024
+
+
+IMAGE_WORK = []  # ruhr.images.stats() of each build, in order
 
 
 def best_of(repeat, workdir, before=None):
@@ -365,7 +372,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sites", type=int, default=1000, help="number of synthetic sites (default 1000)")
     parser.add_argument("--photos", type=int, default=0,
-                        help="distinct photos the sites share (default 0: the build does not publish photos yet)")
+                        help="distinct photos the sites share (default 0)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each build; the fastest counts")
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it (default: a temporary folder)")
     args = parser.parse_args(argv)
@@ -397,9 +404,12 @@ def main(argv=None):
                 fh.write(f"\nNachtrag {next(edits)}: Die Angaben wurden erneut geprüft.\n")
 
         cold = best_of(args.repeat, workdir, before=clean)
+        image_work = {"cold (no cache)": IMAGE_WORK[-1]}
         pages = sum(name.endswith(".html") for _, _, names in os.walk(output) for name in names)
         warm = best_of(args.repeat, workdir)
+        image_work["warm (caches filled)"] = IMAGE_WORK[-1]
         one_edit = best_of(args.repeat, workdir, before=edit_one_site)
+        image_work["after editing one site"] = IMAGE_WORK[-1]
         sizes = transfer_sizes(output)
     finally:
         if not args.keep:
@@ -414,6 +424,13 @@ def main(argv=None):
     for name, (seconds, median, rss, pss) in (("cold (no cache)", cold), ("warm (caches filled)", warm),
                                               ("after editing one site", one_edit)):
         print(f"| {name} | {seconds:.2f} | {median:.2f} | {pages / seconds:.0f} | {rss:.0f} | {pss:.0f} |")
+    print("\nImage work (last run of each build; from <cache>/images/stats.json):\n")
+    print("| build | photos | decoded | from cache | files published | cards drawn | cards from cache "
+          "| seconds of image work |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, f in image_work.items():
+        print(f"| {name} | {f['sources']} | {f['decoded']} | {f['cache_hits']} | {f['files_written']} "
+              f"| {f['cards_rendered']} | {f['cards_cached']} | {f['seconds']:.2f} |")
     print("\nTransferred (gzip) HTML + CSS + JS per page type, KB:\n")
     print("| page type | " + " | ".join(LANGUAGES) + " |")
     print("|---|" + "---:|" * len(LANGUAGES))

@@ -63,7 +63,8 @@ PHOTOS = Field(
     fields=(
         Field("file", "file", N_("File"), help="File name in content/photos/.", example="logistikhalle.jpg"),
         Field("alt", "text", N_("Alternative text"), translatable=True,
-              help="What the photo shows, for people who cannot see it."),
+              help="What the photo shows, for people who cannot see it, in the file's language (not the "
+                   "file name).", example="Luftbild der Freifläche mit Gleisanlagen"),
     ),
     help="Photos; the English file repeats each `file` with its English `alt`.")
 SOURCE_HASH = Field(

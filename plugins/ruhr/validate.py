@@ -71,8 +71,10 @@ class FileChecker:
     def allowed(self, field):
         return self.is_source or field.translatable or field.name in ("id",)
 
-    def check(self, meta, fields, path=()):
-        """Typed values of `meta` for `fields`; problems for unknown, missing and wrong fields."""
+    def check(self, meta, fields, path=(), list_key=""):
+        """Typed values of `meta` for `fields`; problems for unknown, missing and wrong fields.
+
+        `list_key`: the sub-field that every language repeats in a translated list (e.g. a photo's `file`)."""
         values = {}
         by_name = {f.name: f for f in fields}
         for key in meta:
@@ -80,12 +82,12 @@ class FileChecker:
             if f is None:
                 self.problem(path + (key,), "unknown field" + did_you_mean(key, by_name)
                              + f" (expected one of: {', '.join(by_name)}) — correct the name, or delete the line")
-            elif not self.allowed(f):
+            elif not self.allowed(f) and f.name != list_key:
                 self.problem(path + (key,), f"facts are kept once, in the {self.source_lang_name} file "
                                             "— delete this line here (change the fact in the "
                                             f"{self.source_lang_name} file)")
         for f in fields:
-            if not self.allowed(f):
+            if not self.allowed(f) and f.name != list_key:
                 continue
             raw = meta.get(f.name)
             if raw is None or raw == "" or raw == []:
@@ -113,8 +115,7 @@ class FileChecker:
                 self.problem(path, f"expected a list of entries ({', '.join(s.name for s in f.fields)}) "
                                    "— start each entry on a new line with `- `, indented by two spaces")
                 return []
-            sub = [s for s in f.fields if self.allowed(s) or s.name == f.key]
-            return [self.check(item, sub, path + (i,)) for i, item in enumerate(raw)]
+            return [self.check(item, f.fields, path + (i,), list_key=f.key) for i, item in enumerate(raw)]
         return self.scalar(f, raw, path)
 
     def scalar(self, f, raw, path):
