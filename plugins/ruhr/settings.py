@@ -83,6 +83,8 @@ DEFAULTS = {
     "RUHR_PUBLISH_MANIFEST": ".publish-manifest.json",
     # With CLOUDFRONT_DISTRIBUTION_ID set: beyond this many changed paths, invalidate "/*" instead.
     "RUHR_PUBLISH_INVALIDATION_MAX_PATHS": 100,
+    # Editor workflow (`invoke check`): a site's facts count as stale this many days after `last_verified`.
+    "RUHR_STALE_AFTER_DAYS": 365,
     # Photos (ruhr.images). Source photos live in PATH/<RUHR_PHOTO_PATH>; derivatives go to
     # OUTPUT_PATH/<RUHR_PHOTO_OUTPUT> with the content hash in their names (cacheable for a year).
     "RUHR_PHOTO_PATH": "photos",
