@@ -3,6 +3,7 @@
 import json
 import xml.etree.ElementTree as ET
 
+import pytest
 from bs4 import BeautifulSoup
 
 from jsonld import validate
@@ -16,18 +17,18 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 NOINDEX = {"/404.html", "/en/404.html", "/suche/", "/en/search/", "/flaechen/vergleich/", "/en/sites/compare/"}
 
 
-def html_pages(output):
+@pytest.fixture(scope="module")
+def pages(built_site):
     """{url: soup} of every HTML file in the output."""
-    pages = {}
-    for path in sorted(output.rglob("*.html")):
-        rel = path.relative_to(output).as_posix()
+    found = {}
+    for path in sorted(built_site.rglob("*.html")):
+        rel = path.relative_to(built_site).as_posix()
         url = "/" + (rel[:-len("index.html")] if rel.endswith("index.html") else rel)
-        pages[url] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    return pages
+        found[url] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return found
 
 
-def test_sitemap_lists_every_page_once_with_its_alternates(built_site):
-    pages = html_pages(built_site)
+def test_sitemap_lists_every_page_once_with_its_alternates(built_site, pages):
     root = ET.parse(built_site / "sitemap.xml").getroot()
     assert root.tag == SM + "urlset"
     locs = [u.findtext(SM + "loc") for u in root.findall(SM + "url")]
@@ -49,8 +50,7 @@ def test_sitemap_lists_every_page_once_with_its_alternates(built_site):
             assert href in {BASE + u for u in pages}, f"{loc}: alternate {href} is not a page"
 
 
-def test_pages_left_out_of_the_sitemap_say_noindex(built_site):
-    pages = html_pages(built_site)
+def test_pages_left_out_of_the_sitemap_say_noindex(pages):
     for url in NOINDEX:
         assert pages[url].find("meta", attrs={"name": "robots", "content": "noindex"}), url
 
@@ -61,8 +61,7 @@ def test_robots_txt_points_to_the_sitemap(built_site):
     assert "Disallow: /\n" not in text
 
 
-def test_open_graph_and_twitter_meta(built_site):
-    pages = html_pages(built_site)
+def test_open_graph_and_twitter_meta(pages):
     site_id, de, en = next(items("site"))
     for url, lang, locale, alternate in ((f"/flaechen/{site_id}/", "de", "de_DE", "en_GB"),
                                          (f"/en/sites/{en.get('slug') or site_id}/", "en", "en_GB", "de_DE")):
@@ -88,8 +87,7 @@ def json_ld(page):
     return [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
 
 
-def test_every_json_ld_block_parses_and_validates(built_site):
-    pages = html_pages(built_site)
+def test_every_json_ld_block_parses_and_validates(pages):
     seen = {}
     for url, page in pages.items():
         for block in json_ld(page):
@@ -104,8 +102,7 @@ def test_every_json_ld_block_parses_and_validates(built_site):
     assert seen["BreadcrumbList"] >= site_urls | seen["Article"]
 
 
-def test_site_json_ld_has_the_sites_facts(built_site):
-    pages = html_pages(built_site)
+def test_site_json_ld_has_the_sites_facts(pages):
     for site_id, de, _ in items("site"):
         blocks = {b["@type"]: b for b in json_ld(pages[f"/flaechen/{site_id}/"])}
         place, offer, trail = blocks["Place"], blocks["Offer"], blocks["BreadcrumbList"]
@@ -155,8 +152,8 @@ def test_feeds_parse_as_atom_with_every_story(built_site):
             assert entry.findtext(ATOM + "summary")
 
 
-def test_every_page_links_its_languages_feed(built_site):
-    for url, page in html_pages(built_site).items():
+def test_every_page_links_its_languages_feed(pages):
+    for url, page in pages.items():
         link = page.find("link", rel="alternate", type="application/atom+xml")
         lang = page.html["lang"]
         assert link and link["href"] == ("/en/stories/feed.xml" if lang == "en" else "/erfolgsgeschichten/feed.xml"), url
