@@ -208,6 +208,7 @@
   }).slice(0, maxPicked);
   updatePicks();
   form.hidden = false;
+  form.parentNode.classList.add("is-active"); // the two-column layout, only with the form shown
   if (bar) bar.hidden = false;
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
