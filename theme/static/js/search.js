@@ -6,7 +6,7 @@
   "use strict";
   function start() {
     if (!window.PagefindUI) return;
-    var ui = new window.PagefindUI({element: "#search", showSubResults: true, showImages: false, autofocus: true});
+    var ui = new window.PagefindUI({element: "#search", showSubResults: true, showImages: false});
     var query = new URLSearchParams(location.search).get("q");
     if (query) ui.triggerSearch(query);
   }
