@@ -152,6 +152,8 @@ def test_feeds_parse_as_atom_with_every_story(built_site):
             assert href.startswith(BASE + page_prefix) and entry.findtext(ATOM + "id") == href
             assert (built_site / href[len(BASE) + 1:] / "index.html").exists()
             assert entry.findtext(ATOM + "summary")
+            content = entry.findtext(ATOM + "content") or ""
+            assert 'href="/' not in content, "links in the content are absolute"
 
 
 def test_every_page_links_its_languages_feed(pages):

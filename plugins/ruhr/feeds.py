@@ -8,6 +8,7 @@ import datetime
 import io
 import logging
 import os
+import re
 import zoneinfo
 
 import feedgenerator
@@ -18,9 +19,17 @@ from .urls import absolute, save_as, url_for
 
 logger = logging.getLogger(__name__)
 
+ROOT_RELATIVE = re.compile(r"""(\s(?:href|src))=(["'])/(?!/)""")
+
 
 def _datetime(day, timezone):
     return datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=timezone)
+
+
+def absolute_links(html, settings):
+    """Root-relative links in a story's HTML made absolute: feed readers show it away from the site."""
+    base = settings["SITEURL"].rstrip("/")
+    return ROOT_RELATIVE.sub(lambda m: f"{m[1]}={m[2]}{base}/", html)
 
 
 def stories_feed(stories, lang, settings, gettext):
@@ -39,7 +48,7 @@ def stories_feed(stories, lang, settings, gettext):
         url = absolute(settings, story.url)
         feed.add_item(
             title=story.title, link=url, unique_id=url, description=story.summary,
-            content=story.content or None,
+            content=absolute_links(story.content, settings) if story.content else None,
             pubdate=_datetime(story.date, timezone), updateddate=_datetime(story.date, timezone),
             categories=[sector.title for sector in story.sectors],
             author_name=settings.get("AUTHOR") or None,

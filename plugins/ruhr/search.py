@@ -40,7 +40,8 @@ def index(output_path, exclude=()):
     except (OSError, subprocess.TimeoutExpired) as err:
         return f"Pagefind could not run: {err}"
     if done.returncode != 0:
-        detail = " ".join((done.stderr or done.stdout).split())[:500]
+        lines = (line.strip() for line in (done.stderr or done.stdout).splitlines())
+        detail = " ".join(dict.fromkeys(line for line in lines if line))[:500]
         return f"Pagefind failed (exit {done.returncode}): {detail}"
     return None
 
