@@ -113,12 +113,16 @@
       .map(function (entry) { return entry.li; });
   }
 
-  function showCount(shown) {
+  // The count and the URL follow once typing pauses: a screen reader hears the final count, not every
+  // step, and the browser's history is not rewritten on every keystroke.
+  function settle(shown, state) {
     var d = count.dataset;
     var text = shown === items.length ? d.all : shown === 0 ? d.none : d.some.replace("{shown}", shown);
-    // Announce once typing pauses; a screen reader hears the final count, not every step.
     clearTimeout(announceTimer);
-    announceTimer = setTimeout(function () { count.textContent = text; }, 250);
+    announceTimer = setTimeout(function () {
+      count.textContent = text;
+      updateUrl(state);
+    }, 250);
   }
 
   function updateUrl(state) {
@@ -136,13 +140,17 @@
     limitMunicipalities(state);
     var shown = sorted(items.filter(function (li) { return matches(li, state); }), first(state, "sort"));
     var visible = new Set(shown);
-    // Shown items first, in order; hidden ones after them in the list's order.
-    shown.concat(items.filter(function (li) { return !visible.has(li); })).forEach(function (li) {
-      li.hidden = !visible.has(li);
-      list.appendChild(li);
+    items.forEach(function (li) {
+      if (li.hidden === visible.has(li)) li.hidden = !li.hidden;
     });
-    showCount(shown.length);
-    updateUrl(state);
+    // Shown items first, in order; hidden ones after them in the list's order. Moved only if that changed.
+    var order = shown.concat(items.filter(function (li) { return !visible.has(li); }));
+    if (order.some(function (li, i) { return list.children[i] !== li; })) {
+      var fragment = document.createDocumentFragment();
+      order.forEach(function (li) { fragment.appendChild(li); });
+      list.appendChild(fragment);
+    }
+    settle(shown.length, state);
     var ids = shown.map(function (li) { return li.dataset.id; });
     if (lastIds === null || ids.join(" ") !== lastIds.join(" ")) {
       lastIds = ids;
@@ -150,15 +158,15 @@
     }
   }
 
+  var urls = {}; // site id -> the URL of its page (the first link of its item)
+  items.forEach(function (li) {
+    var a = li.querySelector("a[href]");
+    urls[li.dataset.id] = a ? a.getAttribute("href") : "";
+  });
+
   function selection() {
     var ids = lastIds ? lastIds.slice() : items.map(function (li) { return li.dataset.id; });
-    return {
-      ids: ids,
-      urls: ids.map(function (id) {
-        var a = document.getElementById("site-" + id).querySelector("a[href]");
-        return a ? a.getAttribute("href") : "";
-      })
-    };
+    return {ids: ids, urls: ids.map(function (id) { return urls[id]; })};
   }
 
   // A district chosen: only its municipalities can be picked.
