@@ -20,8 +20,9 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.test-installed: requirements-test.txt scripts/system-deps.sh $(VENV)/.installed
+$(VENV)/.test-installed: requirements-test.txt package-lock.json scripts/system-deps.sh $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	npm ci --no-audit --no-fund --ignore-scripts
 	sh scripts/system-deps.sh
 	touch $@
 

@@ -58,3 +58,55 @@ def publish(c, dry_run=False):
         sync.publish_from_environment(settings["OUTPUT_PATH"], settings, dry_run=dry_run)
     except sync.PublishError as e:
         raise Exit(f"publish: error: {e}", code=1)
+
+
+@task(help={"sites": "synthetic sites (default 1000; also try 100 and 5000)",
+            "photos": "distinct photos the sites share (default 0)",
+            "repeat": "runs of each build; prints the best and the median (default 1)",
+            "keep": "generate into this folder and keep it"})
+def bench(c, sites=1000, photos=0, repeat=1, keep=""):
+    """Build benchmark on a synthetic corpus: build times, pages/s, memory, page weights (docs/benchmarks.md)."""
+    args = f"--sites {sites} --photos {photos} --repeat {repeat}" + (f" --keep {keep}" if keep else "")
+    c.run(f"{PY} {os.path.join(ROOT, 'benchmarks', 'bench.py')} {args}", pty=False)
+
+# Editor workflow (issue 8): thin wrappers around plugins/ruhr/{check,scaffold,translations,importer,preview}.py
+
+
+def _exit(code):
+    if code:
+        sys.exit(code)
+
+
+@task(help={"settings": "settings file"})
+def check(c, settings="pelicanconf.py"):
+    """Check content, data files and translations without building: every problem with its line and fix."""
+    from ruhr import check as ruhr_check
+    _exit(ruhr_check.main(["-s", settings]))
+
+
+@task(help={"kind": "site, sector, story or page", "title": "German title (the id is made from it)"})
+def new(c, kind, title, settings="pelicanconf.py"):
+    """Create the German and English files of a new item, with every field and what it expects."""
+    from ruhr import scaffold
+    _exit(scaffold.main(["-s", settings, kind, title]))
+
+
+@task(help={"mark": "ids (comma-separated) whose translations now match the German text, or 'all'"})
+def translations(c, mark="", settings="pelicanconf.py"):
+    """Translation status: missing, not yet translated and stale translations, untranslated UI strings."""
+    from ruhr import translations as ruhr_translations
+    _exit(ruhr_translations.main(["-s", settings] + (["--mark", mark] if mark else [])))
+
+
+@task(help={"file": "a .csv (semicolon-separated) or .geojson file", "dry_run": "show what would change"})
+def import_sites(c, file, dry_run=False, settings="pelicanconf.py"):
+    """Create and update sites from a spreadsheet (CSV) or GeoJSON; a bad row stops it, nothing written."""
+    from ruhr import importer
+    _exit(importer.main([file, "-s", settings] + (["--dry-run"] if dry_run else [])))
+
+
+@task(help={"port": "port on 127.0.0.1", "settings": "settings file"})
+def serve(c, port=8000, settings="pelicanconf.py"):
+    """Preview: build, serve output/ on 127.0.0.1, rebuild on every save and reload the open pages."""
+    from ruhr import preview
+    _exit(preview.main(["-s", settings, "--port", str(port)]))

@@ -12,11 +12,17 @@ def _generator(pelican):
 
 
 def register():
-    pelican_signals.get_generators.connect(_generator)
-    # Maps and open data (docs/maps.md): made when the model is ready, before any page is written.
+    from . import photos
     from .maps import add_maps
     from .opendata import add_open_data
     from .signals import model_ready
+
+    pelican_signals.get_generators.connect(_generator)
+    # Photos (docs/photos.md): the photo folder is processed in the background while the content is read.
+    pelican_signals.generator_init.connect(photos.on_generator_init)
+    # Made when the model is ready, before any page is written: photos and social cards (docs/photos.md),
+    # maps and open data (docs/maps.md).
+    model_ready.connect(photos.on_model_ready)
     model_ready.connect(add_maps)
     model_ready.connect(add_open_data)
     # Investor tools (docs/finder.md): compare data, structured data, feeds; after the build the search

@@ -7,9 +7,11 @@ prints what is wrong (no traceback unless --debug), and the existing output fold
 """
 
 import argparse
+import glob
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,15 +33,17 @@ class _Recorder(logging.Handler):
 
 
 def _swap_in(staging, target):
-    """Replace `target` by `staging` with two renames; the old folder is removed last."""
-    old = None
+    """Replace `target` by `staging` with two renames. The old folder, and any an interrupted build left,
+    are removed by a background process: deleting thousands of files takes seconds on some file systems."""
     if os.path.exists(target):
         old = tempfile.mkdtemp(prefix=os.path.basename(target) + ".old-", dir=os.path.dirname(target))
         os.rmdir(old)
         os.rename(target, old)
     os.rename(staging, target)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
+    leftovers = glob.glob(os.path.join(os.path.dirname(target), glob.escape(os.path.basename(target)) + ".old-*"))
+    if leftovers:
+        subprocess.Popen(["rm", "-rf", "--", *leftovers], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False, stream=sys.stderr):
@@ -73,10 +77,8 @@ def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False
         _swap_in(staging, target)
         swapped = True
     except ContentError as err:
-        cwd = os.getcwd()
-        for p in err.problems:
-            path = os.path.relpath(p.path, cwd) if os.path.isabs(p.path) else p.path
-            print(f"{path}:{p.line}: {p.field}: {p.message}", file=stream)
+        from .cli import print_problems
+        print_problems(err.problems, stream)  # as `invoke check` prints them
         print(f"Build stopped: {len(err.problems)} problem(s); nothing was written to the output folder.",
               file=stream)
         return 1

@@ -10,14 +10,17 @@ from dataclasses import dataclass, field
 import markdown
 import yaml
 
-from . import schema
+from . import progress, schema
 from . import settings as ruhr_settings
-from .frontmatter import FrontMatterError, parse
+from .frontmatter import FrontMatterError, _lines as key_lines, parse
 from .validate import ContentError, FileChecker, Problem, did_you_mean, line_of
 
 logger = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"de": "German", "en": "English"}
+REF_FIX = {"municipality": "use a key from data/municipalities.yaml",
+           "contact": "use a key from data/contacts.yaml, or add the person there",
+           "sector": "use the id of a sector in content/sectors/", "site": "use the id of a site in content/sites/"}
 
 
 @dataclass
@@ -71,7 +74,7 @@ def list_files(content_path, languages):
             if split_name(name, languages) is None:
                 problems.append(Problem(os.path.join(content_path, rel), 1, "file name",
                                         f"expected <id>.<language>.md with a language of "
-                                        f"{', '.join(languages)} (e.g. {folder}/my-id.de.md)"))
+                                        f"{', '.join(languages)} (e.g. {folder}/my-id.de.md) — rename the file"))
                 continue
             found.append((kind, rel, split_name(name, languages)[1]))
     return found, problems
@@ -90,10 +93,20 @@ def check_records(raw, settings, content_path):
         stem = split_name(os.path.basename(rel), languages)[0]
         if values.get("id") and values["id"] != stem:
             problems.append(Problem(path, lines.get(("id",), 1), "id",
-                                    f"'{values['id']}' does not match the file name (expected '{stem}', "
-                                    f"or rename the file to {values['id']}.{lang}.md)"))
+                                    f"'{values['id']}' does not match the file name — change it to '{stem}', "
+                                    f"or rename the file to {values['id']}.{lang}.md"))
         records.append(Record(kind, values.get("id") or stem, lang, path, values, html, lines))
     return records, problems
+
+
+def _load_yaml(text):
+    """(document, {key path: line}) of a data file, composed once (with libyaml where available)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node), key_lines(node, 1)) if node is not None else (None, {})
+    finally:
+        loader.dispose()
 
 
 def load_data(settings):
@@ -105,29 +118,32 @@ def load_data(settings):
         path = os.path.join(data_path, name + ".yaml")
         try:
             with open(path, encoding="utf-8") as fh:
-                doc = yaml.safe_load(fh)
+                text = fh.read()
+            doc, lines = _load_yaml(text)
         except (OSError, yaml.YAMLError) as err:
             problems.append(Problem(path, getattr(getattr(err, "problem_mark", None), "line", 0) + 1,
-                                    "file", f"cannot be read ({err.__class__.__name__}: {err})"))
+                                    "file", f"cannot be read ({err.__class__.__name__}: {err}) — correct the "
+                                    "YAML at this line (indentation, quotes)"))
             continue
         items = doc.get(key) if isinstance(doc, dict) else None
         if not isinstance(items, list):
-            problems.append(Problem(path, 1, key, f"expected a list under `{key}:`"))
+            problems.append(Problem(path, 1, key, f"expected a list under `{key}:` — start each entry with `- `"))
             continue
         checked = []
         for i, item in enumerate(items):
-            checker = FileChecker(path, {}, "", is_source=True)
+            checker = FileChecker(path, {p[2:]: n for p, n in lines.items() if p[:2] == (key, i)}, "", True)
             values = checker.check(item if isinstance(item, dict) else {}, fields)
-            problems += [Problem(p.path, 1, f"{key}[{i}].{p.field}", p.message) for p in checker.problems]
+            problems += [Problem(p.path, p.line, f"{key}[{i}].{p.field}", p.message) for p in checker.problems]
             checked.append(values)
         if key == "municipalities":
             districts = doc.get("districts") or {}
             for i, values in enumerate(checked):
                 if values.get("district") not in districts:
-                    problems.append(Problem(path, 1, f"municipalities[{i}].district",
+                    problems.append(Problem(path, line_of(lines, (key, i, "district")), f"municipalities[{i}].district",
                                             f"unknown district '{values.get('district')}'"
                                             + did_you_mean(values.get("district"), districts)
-                                            + f" (expected one of: {', '.join(districts)})"))
+                                            + f" (expected one of: {', '.join(districts)}) — use one of these "
+                                            "keys, or add the district under `districts:`"))
         data[key] = checked
         data[name + "_doc"] = doc
     return data, problems
@@ -144,7 +160,7 @@ def check_links(records, data, settings, content_path):
         if r.lang in by_lang:
             problems.append(Problem(r.path, r.lines.get(("id",), 1), "id",
                                     f"duplicate id '{r.id}': {by_lang[r.lang].path} has it too "
-                                    "(expected each id once per language)"))
+                                    "— give one of the two files another id and file name"))
         else:
             by_lang[r.lang] = r
     for (kind, item_id), by_lang in groups.items():
@@ -154,7 +170,8 @@ def check_links(records, data, settings, content_path):
             if lang not in by_lang:
                 problems.append(Problem(present.path, 1, "translation",
                                         f"no {LANGUAGE_NAMES.get(lang, lang)} version of {kind} '{item_id}' "
-                                        f"(expected {os.path.join(content_path, folder, item_id)}.{lang}.md)"))
+                                        f"— create {os.path.join(content_path, folder, item_id)}.{lang}.md "
+                                        "with the translated text (`invoke translations` lists what is missing)"))
         source = by_lang.get(languages[0])
         if source:
             for other in by_lang.values():
@@ -172,7 +189,7 @@ def check_links(records, data, settings, content_path):
         if r.kind == "municipality" and r.id not in keys["municipality"]:
             problems.append(Problem(r.path, r.lines.get(("id",), 1), "id", f"unknown municipality '{r.id}'"
                                     + did_you_mean(r.id, keys["municipality"])
-                                    + " (expected a key from data/municipalities.yaml)"))
+                                    + " — rename the file to a key from data/municipalities.yaml"))
         for f in schema.TYPES[r.kind][1]:
             value = r.values.get(f.name)
             if f.type == "ref" and value:
@@ -181,20 +198,21 @@ def check_links(records, data, settings, content_path):
                         where = (f.name, i) if f.many else (f.name,)
                         problems.append(Problem(r.path, line_of(r.lines, where), f.name,
                                                 f"unknown {f.ref} '{ref}'" + did_you_mean(ref, keys[f.ref])
-                                                + f" (expected one of the {len(keys[f.ref])} {f.ref} keys)"))
+                                                + f" (expected one of the {len(keys[f.ref])} {f.ref} keys) — "
+                                                + REF_FIX[f.ref]))
             if f.name == "photos":
                 for i, photo in enumerate(value or []):
                     if photo.get("file") and not os.path.isfile(os.path.join(photos, photo["file"])):
                         problems.append(Problem(r.path, line_of(r.lines, ("photos", i, "file")),
                                                 f"photos[{i}].file", f"'{photo['file']}' not found "
-                                                f"(expected a file in {photos}/)"))
+                                                f"— copy the photo into {photos}/ or correct the file name"))
         for axis in ("lat", "lon"):
             value = r.values.get(axis)
             low, high = bounds[axis]
             if r.kind == "site" and value is not None and not low <= value <= high:
                 problems.append(Problem(r.path, line_of(r.lines, (axis,)), axis,
-                                        f"{value} is outside the Ruhr area (expected {low} to {high}; "
-                                        "are latitude and longitude swapped?)"))
+                                        f"{value} is outside the Ruhr area (expected {low} to {high}) — "
+                                        "correct the coordinates; are latitude and longitude swapped?"))
     return problems
 
 
@@ -208,7 +226,7 @@ def _check_translated_lists(source, other, fields):
         if len(mine) != len(theirs):
             problems.append(Problem(other.path, line_of(other.lines, (f.name,)), f.name,
                                     f"{len(theirs)} entries, but {source.path} has {len(mine)} "
-                                    "(expected the same entries in the same order)"))
+                                    "— give both files the same entries in the same order"))
             continue
         if f.key:
             for i, (a, b) in enumerate(zip(mine, theirs)):
@@ -216,7 +234,7 @@ def _check_translated_lists(source, other, fields):
                     problems.append(Problem(other.path, line_of(other.lines, (f.name, i, f.key)),
                                             f"{f.name}[{i}].{f.key}",
                                             f"'{b.get(f.key)}' differs from '{a.get(f.key)}' in {source.path} "
-                                            "(expected the same entries in the same order)"))
+                                            "— give both files the same entries in the same order"))
     return problems
 
 
@@ -226,7 +244,7 @@ def load(content_path, settings, cache=None):
     files, problems = list_files(content_path, languages)
     converter = Markdown()
     raw = []
-    for kind, rel, lang in files:
+    for kind, rel, lang in progress.track(files, "Reading content"):
         parsed = cache.get_cached_data(rel, None) if cache else None
         if parsed is None:
             try:
@@ -236,7 +254,7 @@ def load(content_path, settings, cache=None):
                 continue
             except (OSError, UnicodeDecodeError) as err:
                 problems.append(Problem(os.path.join(content_path, rel), 1, "file",
-                                        f"cannot be read ({err}); save it as UTF-8"))
+                                        f"cannot be read ({err}) — save it as UTF-8"))
                 continue
             if cache:
                 cache.cache_data(rel, parsed)

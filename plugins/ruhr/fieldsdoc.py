@@ -8,14 +8,15 @@ TITLES = {"site": "Sites (`content/sites/`)", "sector": "Sectors (`content/secto
           "municipality": "Municipality profiles (`content/municipalities/`, optional)"}
 
 
-def _rows(fields, prefix=""):
+def _rows(fields, prefix="", key=""):
     for f in fields:
-        where = "both files" if f.translatable or f.name == "id" else "German file only"
+        where = ("both files" if f.translatable or f.name == "id" else
+                 "both files, the same" if f.name == key else "German file only")
         need = "required" if f.required else "optional"
         example = "" if f.example is None else f"`{f.example}`"
         yield f"| `{prefix}{f.name}` | {describe(f)} | {need} | {where} | {f.help} {example} |"
         if f.fields:
-            yield from _rows(f.fields, prefix + f.name + (".[]." if f.type == "list" else "."))
+            yield from _rows(f.fields, prefix + f.name + (".[]." if f.type == "list" else "."), f.key)
 
 
 def render():

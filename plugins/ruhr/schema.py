@@ -63,9 +63,14 @@ PHOTOS = Field(
     fields=(
         Field("file", "file", N_("File"), help="File name in content/photos/.", example="logistikhalle.jpg"),
         Field("alt", "text", N_("Alternative text"), translatable=True,
-              help="What the photo shows, for people who cannot see it."),
+              help="What the photo shows, for people who cannot see it, in the file's language (not the "
+                   "file name).", example="Luftbild der Freifläche mit Gleisanlagen"),
     ),
     help="Photos; the English file repeats each `file` with its English `alt`.")
+SOURCE_HASH = Field(
+    "source_hash", "text", "Source version", required=False, translatable=True,
+    help="In translations only, written by `invoke translations --mark <id>` once the translation matches the "
+         "German text; `invoke translations` reports it as stale when the German text changes. Don't edit.")
 
 SITE = (
     _id("site"), TITLE, SUMMARY, SLUG, MUNICIPALITY,
@@ -112,6 +117,7 @@ SITE = (
           example="2026-10-01"),
     Field("source", "text", N_("Data source"), help="Who supplied the facts.",
           example="Wirtschaftsförderung Dortmund"),
+    SOURCE_HASH,
 )
 
 SECTOR = (
@@ -126,7 +132,7 @@ SECTOR = (
         Field("source", "text", N_("Source")),
     ), help="Facts shown on the sector page; the English file repeats the list with English labels only, "
             "in the same order."),
-    CONTACT, PHOTOS,
+    CONTACT, PHOTOS, SOURCE_HASH,
 )
 
 STORY = (
@@ -144,13 +150,14 @@ STORY = (
     )),
     Field("example", "bool", N_("Fictional example"), required=False,
           help="true marks the story as a fictional example on the page."),
-    PHOTOS,
+    PHOTOS, SOURCE_HASH,
 )
 
-PAGE = (_id("page"), TITLE, SLUG, Field("summary", "text", N_("Summary"), required=False, translatable=True))
+PAGE = (_id("page"), TITLE, SLUG, Field("summary", "text", N_("Summary"), required=False, translatable=True),
+        SOURCE_HASH)
 
 MUNICIPALITY_PROFILE = (Field("id", "slug", N_("ID"), help="Key of the municipality."),
-                        Field("summary", "text", N_("Summary"), required=False, translatable=True))
+                        Field("summary", "text", N_("Summary"), required=False, translatable=True), SOURCE_HASH)
 
 # kind -> (folder in content/, fields)
 TYPES = {

@@ -1,7 +1,7 @@
 """Check content against the model in schema.py and turn it into typed values.
 
 Every problem is collected (never the first one only) as a `Problem`, printed as
-`path:line: field: problem (expected …)`. The build stops if there is any.
+`path:line: field: what is wrong (expected …) — how to fix it`. The build stops if there is any.
 """
 
 import datetime
@@ -45,7 +45,7 @@ def line_of(lines, path):
         if path in lines:
             return lines[path]
         path = path[:-1]
-    return 1
+    return lines.get((), 1)
 
 
 def _dotted(path):
@@ -71,25 +71,29 @@ class FileChecker:
     def allowed(self, field):
         return self.is_source or field.translatable or field.name in ("id",)
 
-    def check(self, meta, fields, path=()):
-        """Typed values of `meta` for `fields`; problems for unknown, missing and wrong fields."""
+    def check(self, meta, fields, path=(), list_key=""):
+        """Typed values of `meta` for `fields`; problems for unknown, missing and wrong fields.
+
+        `list_key`: the sub-field that every language repeats in a translated list (e.g. a photo's `file`)."""
         values = {}
         by_name = {f.name: f for f in fields}
         for key in meta:
             f = by_name.get(key)
             if f is None:
                 self.problem(path + (key,), "unknown field" + did_you_mean(key, by_name)
-                             + f" (expected one of: {', '.join(by_name)})")
-            elif not self.allowed(f):
-                self.problem(path + (key,), f"facts are kept once, in the {self.source_lang_name} file: "
-                                            "remove this field here")
+                             + f" (expected one of: {', '.join(by_name)}) — correct the name, or delete the line")
+            elif not self.allowed(f) and f.name != list_key:
+                self.problem(path + (key,), f"facts are kept once, in the {self.source_lang_name} file "
+                                            "— delete this line here (change the fact in the "
+                                            f"{self.source_lang_name} file)")
         for f in fields:
-            if not self.allowed(f):
+            if not self.allowed(f) and f.name != list_key:
                 continue
             raw = meta.get(f.name)
             if raw is None or raw == "" or raw == []:
                 if f.required:
-                    self.problem(path + (f.name,), f"missing required field (expected {describe(f)})")
+                    self.problem(path + (f.name,), f"missing required field (expected {describe(f)}) — "
+                                                   + fill_in(f))
                 values[f.name] = [] if f.many or f.type == "list" else None
                 continue
             values[f.name] = self.value(f, raw, path + (f.name,))
@@ -102,35 +106,36 @@ class FileChecker:
             return [self.scalar(f, item, path + (i,)) for i, item in enumerate(raw)]
         if f.type == "object":
             if not isinstance(raw, dict):
-                self.problem(path, f"expected sub-fields ({', '.join(s.name for s in f.fields)}), "
-                                   "each on its own indented line")
+                self.problem(path, f"expected sub-fields ({', '.join(s.name for s in f.fields)}) — write "
+                                   "each on its own line below, indented by two spaces")
                 return {}
             return self.check(raw, f.fields, path)
         if f.type == "list":
             if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
-                self.problem(path, f"expected a list of entries starting with `- ` "
-                                   f"({', '.join(s.name for s in f.fields)})")
+                self.problem(path, f"expected a list of entries ({', '.join(s.name for s in f.fields)}) "
+                                   "— start each entry on a new line with `- `, indented by two spaces")
                 return []
-            sub = [s for s in f.fields if self.allowed(s) or s.name == f.key]
-            return [self.check(item, sub, path + (i,)) for i, item in enumerate(raw)]
+            return [self.check(item, f.fields, path + (i,), list_key=f.key) for i, item in enumerate(raw)]
         return self.scalar(f, raw, path)
 
     def scalar(self, f, raw, path):
         t = f.type
         if t in ("text", "file", "email", "slug", "ref"):
             if isinstance(raw, (dict, list, bool)):
-                self.problem(path, f"expected {describe(f)}")
+                self.problem(path, f"expected {describe(f)} — write it after the colon on the same line "
+                                   "(in quotes if it is true or false)")
                 return None
             value = str(raw).strip()
             if t == "slug" and not SLUG_RE.match(value):
-                self.problem(path, f"'{value}' is not a valid id (expected lower-case letters, digits and "
-                                   "hyphens, e.g. 'dortmund-westfalenhuette')")
+                self.problem(path, f"'{value}' is not a valid id — use lower-case letters, digits and "
+                                   "hyphens only, e.g. 'dortmund-westfalenhuette'")
             if t == "email" and "@" not in value:
-                self.problem(path, f"'{value}' is not an e-mail address")
+                self.problem(path, f"'{value}' is not an e-mail address — write it as name@example.org")
             return value
         if t == "bool":
             if not isinstance(raw, bool):
-                self.problem(path, f"'{raw}' is not allowed (expected true or false)")
+                self.problem(path, f"'{raw}' is not allowed (expected true or false) — write true for yes, "
+                                   "false for no")
                 return None
             return raw
         if t == "date":
@@ -141,30 +146,47 @@ class FileChecker:
             try:
                 return datetime.date.fromisoformat(str(raw))
             except ValueError:
-                self.problem(path, f"'{raw}' is not a date (expected YYYY-MM-DD, e.g. 2026-03-01)")
+                self.problem(path, f"'{raw}' is not a date — write year-month-day, e.g. 2026-03-01")
                 return None
         if t == "choice":
             if raw in f.choice_values:
                 return raw
             self.problem(path, f"'{raw}' is not allowed{did_you_mean(raw, f.choice_values)} "
-                               f"(expected one of: {', '.join(map(str, f.choice_values))})")
+                               f"(expected one of: {', '.join(map(str, f.choice_values))}) — write one of "
+                               "these values exactly")
             return None
         if t == "price" and isinstance(raw, str) and raw.strip().lower() in ON_REQUEST:
             return None
         if t in ("int", "float", "price"):
             if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-                self.problem(path, f"'{raw}' is not a number (expected {describe(f)}; write digits "
-                                   "without thousands separators and with a decimal point, e.g. 12500 or 2.5)")
+                self.problem(path, f"'{raw}' is not a number (expected {describe(f)}) — write digits "
+                                   "without thousands separators and with a decimal point, e.g. 12500 or 2.5")
                 return None
             if t == "int":
-                if raw != int(raw):
-                    self.problem(path, f"'{raw}' is not a whole number (expected {describe(f)})")
+                if isinstance(raw, float):  # also 62.000: YAML reads the German thousands dot as a decimal point
+                    self.problem(path, f"{raw!r} is not a whole number (expected {describe(f)}) — write digits "
+                                       "only, without a dot: a dot is a decimal point here, not a thousands "
+                                       "separator (write 12500, not 12.500)")
                     return None
                 raw = int(raw)
             if (f.min is not None and raw < f.min) or (f.max is not None and raw > f.max):
-                self.problem(path, f"{raw} is out of range (expected {describe(f)})")
+                self.problem(path, f"{raw} is out of range (expected {describe(f)}) — correct the value")
             return raw
         raise ValueError(f"unknown field type {t!r}")
+
+
+def fill_in(f):
+    """How to fill in a missing field: an example line."""
+    if f.type == "object":
+        return f"add `{f.name}:` with its sub-fields ({', '.join(s.name for s in f.fields if s.required)})"
+    if f.type == "list":
+        return f"add `{f.name}:` with at least one entry starting with `- `"
+    example = {"bool": "true", "date": "2026-03-01"}.get(f.type, f.example)
+    if example is None and f.choices:
+        example = f.choice_values[0]
+    if isinstance(example, list):
+        example = "[" + ", ".join(map(str, example)) + "]"
+    return f"fill it in, e.g. `{f.name}: {example}`" if example is not None else f"write it after `{f.name}:`"
 
 
 UNITS = {"m2": "m²", "km": "km", "EUR/m2": "EUR per m²", "EUR": "EUR", "MVA": "MVA", "°": "degrees"}

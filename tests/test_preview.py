@@ -1,0 +1,116 @@
+"""`invoke serve`: the preview serves the site, rebuilds after an edit, keeps the last good site on errors."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from editor_helpers import ROOT
+
+SITE = "content/sites/dortmund-kanalbogen.de.md"
+URL = "/flaechen/dortmund-kanalbogen/"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Preview:
+    """`python -m ruhr.preview` in a subprocess, on a copy of the project; collects what it prints."""
+
+    def __init__(self, project):
+        self.project = project
+        self.port = free_port()
+        conf = project.base / "previewconf.py"
+        conf.write_text(f"exec(open({str(ROOT / 'pelicanconf.py')!r}, encoding='utf-8').read())\n"
+                        f"PATH = {str(project.content)!r}\nRUHR_DATA_PATH = {str(project.data)!r}\n"
+                        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
+                        encoding="utf-8")
+        self.lines = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ruhr.preview", "-s", str(conf), "--port", str(self.port)],
+            cwd=project.base, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+        threading.Thread(target=self._read, daemon=True).start()
+        self.wait_for(lambda: any(line.startswith("Preview on") for line in self.lines), "the first build")
+
+    def _read(self):
+        for line in self.process.stderr:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, condition, what, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            assert self.process.poll() is None, "preview stopped:\n" + "\n".join(self.lines)
+            time.sleep(0.05)
+        raise AssertionError(f"timed out waiting for {what}:\n" + "\n".join(self.lines))
+
+    def get(self, url):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{url}", timeout=30) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as err:
+            return err.code, err.read().decode("utf-8")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def preview(project):
+    p = Preview(project)
+    yield p
+    p.stop()
+
+
+def test_serves_rebuilds_after_an_edit_and_keeps_the_last_good_site(preview, project):
+    status, page = preview.get(URL)
+    assert status == 200 and "Gewerbepark Am Kanalbogen" in page
+    assert '<script src="/__preview/reload.js"' in page  # served with the reload script …
+    assert "__preview" not in (project.output / "flaechen" / "dortmund-kanalbogen" / "index.html").read_text(
+        encoding="utf-8")  # … which is not in the built file
+    assert preview.get("/__preview/reload.js")[0] == 200
+    assert preview.get("/no/such/page/")[0] == 404
+
+    project.edit(SITE, "title: Gewerbepark Am Kanalbogen", "title: Gewerbepark Kanalbogen Nord")
+    preview.wait_for(lambda: "Gewerbepark Kanalbogen Nord" in preview.get(URL)[1], "the rebuilt page")
+
+    # A broken edit: the problem appears in the terminal, the last good page stays.
+    project.edit(SITE, "zoning: GI", "zoning: GX")
+    preview.wait_for(lambda: any("rebuild failed" in line for line in preview.lines), "the failed rebuild")
+    assert any(re.search(r"dortmund-kanalbogen\.de\.md:\d+: zoning: 'GX' is not allowed", line)
+               for line in preview.lines), preview.lines
+    status, page = preview.get(URL)
+    assert status == 200 and "Gewerbepark Kanalbogen Nord" in page
+
+    project.edit(SITE, "zoning: GX", "zoning: GE")
+    preview.wait_for(lambda: "Gewerbegebiet (GE)" in preview.get(URL)[1], "the page after the fix")
+
+
+def test_open_page_reloads_in_the_browser(preview, project):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        try:
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{preview.port}{URL}")
+            assert "Gewerbepark Am Kanalbogen" in page.inner_text("h1")
+            project.edit(SITE, "title: Gewerbepark Am Kanalbogen", "title: Kanalbogen frisch gespeichert")
+            page.wait_for_function("document.querySelector('h1').innerText.includes('frisch gespeichert')",
+                                   timeout=60000)
+        finally:
+            browser.close()

@@ -1,0 +1,29 @@
+"""The progress bar: drawn on a terminal for long steps, silent otherwise (CI, logs, pipes)."""
+
+import io
+
+from rich.console import Console
+
+from ruhr import progress
+
+
+def test_drawn_on_a_terminal():
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=80)
+    assert list(progress.track(range(3), "Writing pages", delay=0, console=console)) == [0, 1, 2]
+    assert "Writing pages" in out.getvalue()
+
+
+def test_silent_when_not_a_terminal_or_quick(capsys):
+    out = io.StringIO()
+    list(progress.track(range(3), "Writing pages", delay=0, console=Console(file=out, force_terminal=False)))
+    quick = io.StringIO()
+    list(progress.track(range(3), "Writing pages", delay=60, console=Console(file=quick, force_terminal=True)))
+    list(progress.track(range(3), "Writing pages", delay=0))  # pytest's stderr is not a terminal
+    assert out.getvalue() == quick.getvalue() == "" and capsys.readouterr().err == ""
+
+
+def test_many_pages_in_several_processes_are_all_written(project):
+    code, printed = project.build(RUHR_WRITE_PROCESSES=2, RUHR_PAGES_PER_PROCESS=10)
+    assert code == 0, printed
+    assert len(list(project.output.rglob("*.html"))) == int(printed.split("Built ")[1].split()[0])
