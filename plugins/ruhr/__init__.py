@@ -25,3 +25,11 @@ def register():
     model_ready.connect(photos.on_model_ready)
     model_ready.connect(add_maps)
     model_ready.connect(add_open_data)
+    # Investor tools (docs/finder.md): compare data, structured data, feeds; after the build the search
+    # index (Pagefind) and sitemap.xml / robots.txt, written into the staging output.
+    from . import feeds, finder, search, seo
+    model_ready.connect(finder.add_finder)
+    model_ready.connect(seo.add_structured_data)
+    model_ready.connect(feeds.add_feeds)
+    pelican_signals.finalized.connect(search.index_site)
+    pelican_signals.finalized.connect(seo.write_sitemap)

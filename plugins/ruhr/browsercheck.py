@@ -50,6 +50,8 @@ PAGE_TYPES = {
     "privacy": {"de": "datenschutz/index.html", "en": "en/privacy/index.html"},
     "accessibility": {"de": "barrierefreiheit/index.html", "en": "en/accessibility/index.html"},
     "404": {"de": "404.html", "en": "en/404.html"},
+    "compare": {"de": "flaechen/vergleich/index.html", "en": "en/sites/compare/index.html"},
+    "search": {"de": "suche/index.html", "en": "en/search/index.html"},
 }
 LANGUAGES = ["de", "en"]
 

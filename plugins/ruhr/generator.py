@@ -81,6 +81,8 @@ class RuhrGenerator(CachingGenerator):
         yield self.index("contacts", lang, "contacts",
                          contacts=sorted(m.contacts[lang].values(), key=lambda c: i18n.sort_key(c.name)))
         yield self.index("404", lang, "404")
+        yield self.index("compare", lang, "compare")
+        yield self.index("search", lang, "search")
         for template, items in (("site", m.sites), ("sector", m.sectors), ("story", m.stories),
                                 ("municipality", m.municipalities), ("page", m.pages)):
             for item in items[lang]:

@@ -29,6 +29,10 @@ DEFAULTS = {
         "contacts": {"de": "kontakt/", "en": "en/contact/"},
         "page": {"de": "{slug}/", "en": "en/{slug}/"},
         "404": {"de": "404.html", "en": "en/404.html"},
+        # Investor tools (docs/finder.md): site comparison, full-text search, the stories' Atom feed.
+        "compare": {"de": "flaechen/vergleich/", "en": "en/sites/compare/"},
+        "search": {"de": "suche/", "en": "en/search/"},
+        "stories_feed": {"de": "erfolgsgeschichten/feed.xml", "en": "en/stories/feed.xml"},
     },
     # Processes that render and write pages (default: one per core), and the fewest pages worth a process.
     "RUHR_WRITE_PROCESSES": 0,
@@ -111,6 +115,18 @@ DEFAULTS = {
     "RUHR_CARD_OUTPUT": "cards",
     "RUHR_CARD_SIZE": [1200, 630],
     "RUHR_CARD_COLOURS": {"background": "#004a80", "text": "#ffffff", "accent": "#ffcc00"},
+    # Investor tools (docs/finder.md). How many sites the compare page shows side by side.
+    "RUHR_COMPARE_MAX": 3,
+    # Full-text search: run Pagefind (the pagefind[bin] wheel) over the output after the build.
+    "RUHR_SEARCH": True,
+    # What Pagefind leaves out of an indexed page (CSS selectors): maps and the cards of other items, so a
+    # page is found by its own text, not by the summaries of the sites and stories it lists.
+    "RUHR_SEARCH_EXCLUDE": ["[data-map]", ".breadcrumb", ".site-card", ".story-card", ".sector-card"],
+    # Search engines: write sitemap.xml (every HTML page without <meta name="robots" content="noindex">,
+    # with its hreflang alternates) and robots.txt pointing to it.
+    "RUHR_SITEMAP": True,
+    # Entries in each language's Atom feed of success stories (newest first).
+    "RUHR_FEED_ITEMS": 20,
 }
 
 

@@ -1,0 +1,427 @@
+"""The investor tools in real headless Chromium, on the real site: site finder, compare page, exposé
+(print to PDF), full-text search with the real Pagefind index.
+
+Expected selections are computed here from the content's front matter (the German files hold the facts)
+and data/municipalities.yaml, independently of plugins/ruhr/finder.py and static/js/finder.js.
+"""
+
+import datetime
+import io
+import re
+import threading
+import unicodedata
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+import yaml
+
+from test_site import ROOT, items
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WAIT_MS = 20_000  # a ceiling for waiting, not a measured time
+
+
+# -- the expected selection, from the content -------------------------------------------------------
+
+
+def sites():
+    """[facts] of every site, in the list's order (German titles, sorted the German way)."""
+    from ruhr.i18n import sort_key
+    doc = yaml.safe_load((ROOT / "data" / "municipalities.yaml").read_text(encoding="utf-8"))
+    district = {m["key"]: m["district"] for m in doc["municipalities"]}
+    out = []
+    for site_id, de, en in items("site"):
+        out.append({
+            "id": site_id, "title": de["title"], "en_slug": en.get("slug") or site_id,
+            "district": district[de["municipality"]], "municipality": de["municipality"], "area": de["area"],
+            "zoning": de["zoning"], "status": de["status"], "sectors": de["sectors"],
+            "rail": de["transport"]["rail_siding"], "motorway_km": de["transport"]["motorway_km"],
+            "price": de["price_per_m2"] if isinstance(de["price_per_m2"], (int, float)) else None,
+            "available_from": de.get("available_from"), "de": de,
+        })
+    return sorted(out, key=lambda s: sort_key(s["title"]))
+
+
+def select(query):
+    """Ids of the sites a query string selects, in the order the finder shows them."""
+    q = parse_qs(query)
+    one = lambda name: q[name][0] if name in q else None  # noqa: E731
+    chosen = []
+    for s in sites():
+        if one("district") and s["district"] != one("district"):
+            continue
+        if one("municipality") and s["municipality"] != one("municipality"):
+            continue
+        if one("area_min") and s["area"] < float(one("area_min")):
+            continue
+        if one("area_max") and s["area"] > float(one("area_max")):
+            continue
+        if "zoning" in q and s["zoning"] not in q["zoning"]:
+            continue
+        if "status" in q and s["status"] not in q["status"]:
+            continue
+        if "sector" in q and not set(q["sector"]) & set(s["sectors"]):
+            continue
+        if one("rail") and not s["rail"]:
+            continue
+        if one("motorway_km") and s["motorway_km"] > float(one("motorway_km")):
+            continue
+        chosen.append(s)
+    sort = one("sort")
+    if sort in ("area-desc", "area-asc"):
+        chosen.sort(key=lambda s: -s["area"] if sort == "area-desc" else s["area"])
+    elif sort in ("price-asc", "price-desc"):
+        chosen.sort(key=lambda s: (s["price"] is None, 0 if s["price"] is None
+                                   else (s["price"] if sort == "price-asc" else -s["price"])))
+    elif sort == "available-asc":
+        chosen.sort(key=lambda s: s["available_from"] or datetime.date.min)
+    return [s["id"] for s in chosen]
+
+
+# -- fixtures ---------------------------------------------------------------------------------------
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def origin(built_site):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(built_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, origin):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    # Record the finder's hook for the map.
+    page.add_init_script("""window.finderEvents = [];
+        document.addEventListener("finder:change", e => window.finderEvents.push(e.detail));""")
+    yield page
+    assert {u for u in page.requests if not u.startswith((origin, "data:", "blob:"))} == set(), \
+        "no request to another host"
+    context.close()
+
+
+def shown_ids(page):
+    return page.eval_on_selector_all("[data-finder-list] > li:not([hidden])", "els => els.map(e => e.dataset.id)")
+
+
+def open_finder(page, origin, query="", path="/flaechen/"):
+    page.goto(origin + path + (f"?{query}" if query else ""))
+    page.wait_for_selector("[data-finder-form]:not([hidden])", timeout=WAIT_MS)
+
+
+def wait_for_count(page, expected):
+    page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent.trim() === text",
+                           arg=["[data-finder-count]", expected], timeout=WAIT_MS)
+
+
+def count_text(n, total, lang="de"):
+    if lang == "de":
+        return f"{total} Flächen" if n == total else "Keine Fläche passt zu diesen Filtern." if n == 0 \
+            else f"Angezeigt: {n} von {total} Flächen"
+    return f"{total} sites" if n == total else "No site matches these filters." if n == 0 \
+        else f"Showing {n} of {total} sites"
+
+
+# -- site finder ------------------------------------------------------------------------------------
+
+
+SHARED_QUERIES = [
+    "",
+    "district=kreis-unna",
+    "municipality=dortmund",
+    "area_min=50000&area_max=150000",
+    "zoning=GI&zoning=GE",
+    "status=available",
+    "sector=logistik",
+    "rail=yes",
+    "motorway_km=2",
+    "zoning=GI&rail=yes&status=available&motorway_km=3.5&sort=area-desc",
+    "district=kreisfrei&sector=digitalwirtschaft&sector=gesundheitswirtschaft&sort=price-asc",
+    "status=available&status=reserved&sort=price-desc",
+    "area_max=100000&sort=available-asc",
+    "sort=area-asc",
+    "zoning=SO&zoning=MI&status=sold",
+]
+
+
+@pytest.mark.parametrize("query", SHARED_QUERIES)
+def test_a_shared_url_loaded_fresh_shows_exactly_the_selected_sites(page, origin, query):
+    expected = select(query)
+    total = len(sites())
+    open_finder(page, origin, query)
+    wait_for_count(page, count_text(len(expected), total))
+    assert shown_ids(page) == expected
+    # The map hook got the same selection, in the same order.
+    assert page.evaluate("window.finderEvents.at(-1).ids") == expected
+    assert page.evaluate("window.ruhrFinder.selection().ids") == expected
+    urls = page.evaluate("window.ruhrFinder.selection().urls")
+    assert urls == [f"/flaechen/{i}/" for i in expected]
+    # The form shows the state of the URL, and the URL keeps it.
+    assert same_query(page.url, query)
+
+
+def same_query(url, query):
+    """The URL holds the same filter state as the query (the order of ticked values aside)."""
+    return ({k: sorted(v) for k, v in parse_qs(urlsplit(url).query).items()}
+            == {k: sorted(v) for k, v in parse_qs(query).items()})
+
+
+def test_filtering_with_the_form_updates_list_count_url_and_hook(page, origin):
+    total = len(sites())
+    open_finder(page, origin)
+    wait_for_count(page, count_text(total, total))
+    page.get_by_label("Kreis", exact=True).select_option("kreisfrei")
+    page.get_by_role("group", name="Gebietsart").get_by_label("Industriegebiet (GI)").check()
+    page.get_by_label("mit Gleisanschluss").check()
+    page.get_by_label("mindestens").fill("60000")
+    page.get_by_label("Sortieren nach").select_option("area-desc")
+    query = "district=kreisfrei&area_min=60000&zoning=GI&rail=yes&sort=area-desc"
+    expected = select(query)
+    assert 0 < len(expected) < total
+    wait_for_count(page, count_text(len(expected), total))
+    assert shown_ids(page) == expected
+    assert same_query(page.url, query)
+    assert page.evaluate("window.finderEvents.at(-1).ids") == expected
+    # The count region is polite, so screen readers announce it.
+    assert page.get_attribute("[data-finder-count]", "aria-live") == "polite"
+
+    # The URL, loaded fresh in another tab, shows the same.
+    other = page.context.new_page()
+    other.goto(page.url)
+    other.wait_for_selector("[data-finder-form]:not([hidden])")
+    wait_for_count(other, count_text(len(expected), total))
+    assert shown_ids(other) == expected
+    assert other.get_by_label("mindestens").input_value() == "60000"
+    assert other.get_by_label("mit Gleisanschluss").is_checked()
+
+    # Reset brings everything back.
+    page.get_by_role("button", name="Filter zurücksetzen").click()
+    wait_for_count(page, count_text(total, total))
+    assert shown_ids(page) == [s["id"] for s in sites()]
+    assert urlsplit(page.url).query == ""
+
+
+def test_a_district_limits_the_municipalities(page, origin):
+    open_finder(page, origin, "municipality=dortmund")
+    page.get_by_label("Kreis", exact=True).select_option("kreis-unna")
+    expected = select("district=kreis-unna")
+    wait_for_count(page, count_text(len(expected), len(sites())))
+    assert page.get_by_label("Kommune", exact=True).input_value() == ""
+    assert page.eval_on_selector("#finder-municipality option[value=dortmund]", "o => o.disabled")
+    assert not page.eval_on_selector("#finder-municipality option[value=unna]", "o => o.disabled")
+    assert shown_ids(page) == expected
+
+
+def test_english_finder(page, origin):
+    query = "sector=logistik&sort=area-desc"
+    expected = select(query)
+    open_finder(page, origin, query, path="/en/sites/")
+    wait_for_count(page, count_text(len(expected), len(sites()), "en"))
+    assert shown_ids(page) == expected
+    assert page.get_by_role("group", name="Sector").get_by_label("Logistics").is_checked()
+
+
+def test_keyboard_only(page, origin):
+    open_finder(page, origin)
+    page.focus("#finder-district")
+    page.keyboard.press("Tab")  # municipality
+    page.keyboard.press("Tab")  # area from
+    page.keyboard.type("100000")
+    expected = select("area_min=100000")
+    wait_for_count(page, count_text(len(expected), len(sites())))
+    assert shown_ids(page) == expected
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "zoning":
+            break
+    page.keyboard.press("Space")
+    expected = select("area_min=100000&zoning=GI")
+    wait_for_count(page, count_text(len(expected), len(sites())))
+    assert shown_ids(page) == expected
+
+
+def test_without_javascript_every_site_is_listed(browser, origin):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(origin + "/flaechen/?zoning=SO&status=sold")
+        all_ids = [s["id"] for s in sites()]
+        assert shown_ids(page) == all_ids
+        for site in sites():
+            assert page.locator(f"#site-{site['id']} h2 a").is_visible()
+        assert page.locator("[data-finder-form]").is_hidden()
+        assert page.locator(".compare-pick").first.is_hidden()
+        assert page.inner_text("[data-finder-count]").strip() == f"{len(all_ids)} Flächen"
+        page.goto(origin + "/flaechen/vergleich/?ids=" + ",".join(all_ids[:3]))
+        assert "braucht JavaScript" in page.inner_text("main")
+        assert page.locator("main a[href='/flaechen/']").first.is_visible()
+    finally:
+        context.close()
+
+
+# -- compare ----------------------------------------------------------------------------------------
+
+
+def test_compare_three_sites_side_by_side(page, origin):
+    open_finder(page, origin)
+    chosen = [s for s in sites() if s["id"] in select("sort=area-desc")[:3]]
+    for site in chosen:
+        page.get_by_label(f"Vergleichen: {site['title']}").check()
+    fourth = next(s for s in sites() if s not in chosen)
+    assert page.get_by_label(f"Vergleichen: {fourth['title']}").is_disabled(), "three at most"
+    link = page.locator("[data-compare-link]")
+    assert "(3 von 3)" in link.inner_text()
+    link.click()
+    page.wait_for_selector("[data-compare-table] tbody tr", timeout=WAIT_MS)
+    assert urlsplit(page.url).path == "/flaechen/vergleich/"
+    assert parse_qs(urlsplit(page.url).query)["ids"] == [",".join(s["id"] for s in chosen)]
+    table = page.locator("[data-compare-table]")
+    assert table.count() == 1
+    heads = table.locator("thead th").all_inner_texts()
+    assert heads == [s["title"] for s in chosen]
+    rows = {row.locator("th").inner_text(): row.locator("td").all_inner_texts()
+            for row in table.locator("tbody tr").all()}
+    assert rows["Fläche"] == [f"{s['area']:,}".replace(",", ".") + "\u00a0m²" for s in chosen]
+    assert rows["Gleisanschluss"] == ["ja" if s["rail"] else "nein" for s in chosen]
+    assert rows["Preis"] == [f"{s['price']:g}\u00a0€/m²" if s["price"] is not None else "auf Anfrage"
+                             for s in chosen]
+    assert rows["Nächste Autobahn"] == [f"{s['de']['transport']['motorway']}, "
+                                        f"{s['motorway_km']:g}".replace(".", ",") + "\u00a0km" for s in chosen]
+    assert [a.get_attribute("href") for a in table.locator("thead a").all()] == [f"/flaechen/{s['id']}/" for s in chosen]
+    # Back to the list keeps the choice.
+    page.get_by_role("link", name="Zurück zur Liste der Flächen").click()
+    page.wait_for_selector("[data-finder-form]:not([hidden])")
+    assert [page.get_by_label(f"Vergleichen: {s['title']}").is_checked() for s in chosen] == [True] * 3
+
+
+def test_compare_in_english_and_empty(page, origin):
+    chosen = [s for s in sites()][:2]
+    page.goto(origin + "/en/sites/compare/?ids=" + ",".join([chosen[0]["id"], "no-such-site", chosen[1]["id"]]))
+    page.wait_for_selector("[data-compare-table] tbody tr", timeout=WAIT_MS)
+    assert page.locator("[data-compare-table] thead th").count() == 2
+    assert page.locator("[data-compare-table] thead a").first.get_attribute("href") == f"/en/sites/{chosen[0]['en_slug']}/"
+    page.goto(origin + "/en/sites/compare/")
+    page.wait_for_selector("[data-compare-empty]:not([hidden])", timeout=WAIT_MS)
+    assert page.locator("[data-compare-table]").is_hidden()
+
+
+# -- exposé -----------------------------------------------------------------------------------------
+
+
+def test_every_site_page_prints_as_an_expose_of_at_most_two_a4_pages(page, origin):
+    from pypdf import PdfReader
+    for site in sites():
+        for url in (f"/flaechen/{site['id']}/", f"/en/sites/{site['en_slug']}/"):
+            page.goto(origin + url)
+            page.wait_for_load_state("load")
+            pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+            assert 1 <= len(pdf.pages) <= 2, (url, len(pdf.pages))
+            box = pdf.pages[0].mediabox
+            assert abs(float(box.width) - 595.3) < 1.5 and abs(float(box.height) - 841.9) < 1.5, "A4"
+            text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in pdf.pages))  # ﬂ -> fl
+            squeezed = re.sub(r"\s+", "", text)
+            assert re.sub(r"\s+", "", site["de"]["title"] if url.startswith("/flaechen/") else "") in squeezed
+            assert re.sub(r"\s+", "", f"http://localhost:8000{url}") in squeezed, "the page's URL"
+            assert "@" in text, "the contact"
+            for hidden in ("Zum Inhalt springen", "Karte laden", "Skip to main content", "Load map"):
+                assert hidden not in text, (url, hidden)
+
+
+def test_expose_prints_the_locator_image(page, origin):
+    site = sites()[0]
+    page.goto(origin + f"/flaechen/{site['id']}/")
+    page.emulate_media(media="print")
+    assert page.locator("img.map__locator").is_visible()
+    assert page.locator(".map__controls").is_hidden()
+    assert page.locator(".site-header nav, .site-footer, .site-search").first.is_hidden()
+
+
+# -- full-text search -------------------------------------------------------------------------------
+
+
+def german_only_word():
+    """(word, site id): a long word of a site's German summary that no other German content file and not its
+    English file contains (so the search's first page of results is short and must hold that site)."""
+    german = {path: path.read_text(encoding="utf-8").lower() for path in (ROOT / "content").rglob("*.de.md")}
+    for site_id, de, en in items("site"):
+        own = ROOT / f"content/sites/{site_id}.de.md"
+        en_text = (ROOT / f"content/sites/{site_id}.en.md").read_text(encoding="utf-8").lower()
+        for word in re.findall(r"\b[A-ZÄÖÜ][a-zäöüß]{7,}\b", de["summary"]):
+            if word.lower() not in en_text and not any(word.lower() in text for path, text in german.items()
+                                                       if path != own):
+                return word, site_id
+    raise AssertionError("no German-only word in the sites' summaries")
+
+
+def search_results(page, origin, path, query):
+    page.goto(origin + path + "?" + urlencode({"q": query}))
+    page.wait_for_selector(".pagefind-ui__message", timeout=WAIT_MS)
+    page.wait_for_function("!document.querySelector('.pagefind-ui__message').textContent.match(/\\.\\.\\.|…/)",
+                           timeout=WAIT_MS)
+    page.wait_for_load_state("networkidle")
+    return page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")
+
+
+def test_a_german_word_finds_its_german_page_and_no_english_page(page, origin):
+    word, site_id = german_only_word()
+    found = search_results(page, origin, "/suche/", word)
+    assert f"/flaechen/{site_id}/" in found, (word, found)
+    assert found and not [u for u in found if u.startswith("/en/")], found
+    assert page.locator(".pagefind-ui__search-input").get_attribute("placeholder") != "Search", \
+        "the search UI speaks the page's language"
+    # The English search page searches the English index: the German page is not there.
+    found_en = search_results(page, origin, "/en/search/", word)
+    assert not [u for u in found_en if not u.startswith("/en/")], found_en
+
+
+def test_search_has_a_type_filter_in_each_language_and_indexes_only_content_pages(page, origin):
+    counts = {"site": len(list(items("site"))), "sector": len(list(items("sector"))),
+              "story": len(list(items("story"))), "municipality": 53}
+    for path, names in (("/suche/", {"site": "Fläche", "sector": "Branche", "story": "Erfolgsgeschichte",
+                                     "municipality": "Kommune"}),
+                        ("/en/search/", {"site": "Site", "sector": "Sector", "story": "Success story",
+                                         "municipality": "Municipality"})):
+        page.goto(origin + path)
+        filters = page.evaluate("""async () => {
+            const pagefind = await import("/pagefind/pagefind.js");
+            await pagefind.init();
+            return await pagefind.filters();
+        }""")
+        assert filters["type"] == {names[k]: n for k, n in counts.items()}, path
+        total = page.evaluate("""async () => {
+            const pagefind = await import("/pagefind/pagefind.js");
+            const all = await pagefind.search(null, {filters: {}});
+            return all.results.length;
+        }""")
+        assert total == sum(counts.values()), "only item pages are indexed, not listings"
+
+
+def test_the_header_search_form_is_on_every_page_and_leads_to_the_search(page, origin):
+    page.goto(origin + "/kontakt/")
+    page.get_by_role("search").get_by_label("Diese Website durchsuchen").fill("Logistik")
+    page.get_by_role("search").get_by_role("button", name="Suche").click()
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=WAIT_MS)
+    assert urlsplit(page.url).path == "/suche/"
+    assert page.locator(".pagefind-ui__result-link").count() > 0
