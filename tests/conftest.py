@@ -58,12 +58,26 @@ def project(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """The real site, built once per test session; returns the output folder."""
+def built_project(tmp_path_factory):
+    """The real site, built once per test session."""
     project = Project(tmp_path_factory.mktemp("site"))
     code, printed = project.build()
     assert code == 0, printed
-    return project.output
+    return project
+
+
+@pytest.fixture(scope="session")
+def built_site(built_project):
+    """The output folder of the real site, built once per test session."""
+    return built_project.output
+
+
+@pytest.fixture
+def project_with_output(project, built_project):
+    """A fresh copy of the content with a previous good build in its output/ (and its image cache)."""
+    shutil.copytree(built_project.output, project.output)
+    shutil.copytree(built_project.base / "cache", project.base / "cache", dirs_exist_ok=True)
+    return project
 
 
 @pytest.fixture(scope="session")

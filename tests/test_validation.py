@@ -33,10 +33,9 @@ def set_field(project, relpath, field, value):
 
 
 @pytest.fixture
-def stopped(project):
-    """Build once for a good output/, then return a function that builds again and expects it to stop."""
-    code, printed = project.build()
-    assert code == 0, printed
+def stopped(project_with_output):
+    """A good output/ from a previous build, and a function that builds again and expects it to stop."""
+    project = project_with_output
     (project.output / "marker.txt").write_text("previous build", encoding="utf-8")
     before = sorted(p.relative_to(project.output) for p in project.output.rglob("*"))
 
