@@ -247,3 +247,45 @@ def test_remembered_consent_opens_the_map_and_can_be_withdrawn(page, site, tiles
     _open(page, url)
     _nothing_of_the_map_requested(page, site, tiles)
     assert page.get_attribute("[data-map]", "data-map-state") is None
+
+
+def _overview_urls(page):
+    """The site URLs of the markers in the overview's cluster group, sorted."""
+    return page.evaluate(
+        """name => {
+            const found = [];
+            window[name].eachLayer(layer => {
+                if (layer instanceof L.MarkerClusterGroup) layer.getLayers().forEach(m => found.push(m.options.url));
+            });
+            return found.sort();
+        }""",
+        _map_name(page),
+    )
+
+
+def _finder_urls(page):
+    """The page URLs of the sites the finder shows, sorted."""
+    return sorted(page.eval_on_selector_all("[data-finder-list] > li:not([hidden])",
+                                            "els => els.map(li => li.querySelector('a[href]').getAttribute('href'))"))
+
+
+@pytest.mark.parametrize("path, button, label", [
+    ("/flaechen/?zoning=GI", "Karte laden", "Gewerbegebiet (GE)"),
+    ("/en/sites/?status=available", "Load map", "with rail siding"),
+])
+def test_overview_on_the_sites_index_shows_the_finders_selection(page, site, path, button, label):
+    _open(page, site["origin"] + path)
+    page.wait_for_selector("[data-finder-form]:not([hidden])", timeout=WAIT_MS)
+    shown = _finder_urls(page)
+    assert 0 < len(shown) < len(site["features"])
+    page.get_by_role("button", name=button).click()
+    _wait_for_map(page)
+    assert _overview_urls(page) == shown  # the selection when the map started
+
+    page.get_by_label(label).check()  # a filter changed: the map follows
+    changed = _finder_urls(page)
+    assert changed and len(changed) != len(shown)
+    assert _overview_urls(page) == changed
+
+    page.get_by_label(label).uncheck()  # and back
+    assert _overview_urls(page) == shown

@@ -28,7 +28,7 @@ from .locator import LocatorMaker, alt_text, write_atomic
 
 logger = logging.getLogger(__name__)
 
-VERSION = 1  # bump when the generated script changes, so cached scripts are made anew
+VERSION = 2  # bump when the generated script changes, so cached scripts are made anew
 SITE_ZOOM = 15  # zoom of a site's detail map
 GROUP_MAX_ZOOM = 14  # a map of a few sites zooms no closer than this when fitting them in
 
@@ -44,10 +44,11 @@ VENDOR = {
 }
 
 # One marker per data row [lat, lon, name, url, area, status]; the popup is made of text nodes and a link.
-# LABELS becomes the translated labels of area and status.
+# LABELS becomes the translated labels of area and status. The marker keeps its site's URL (`options.url`):
+# on the sites index, map-consent.js shows only the markers of the sites the finder shows.
 CALLBACK = """(function (labels) {
     return function (row) {
-        var marker = L.marker([row[0], row[1]], {title: row[2], alt: row[2]});
+        var marker = L.marker([row[0], row[1]], {title: row[2], alt: row[2], url: row[3]});
         marker.bindPopup(function () {
             var box = document.createElement("div");
             var link = box.appendChild(document.createElement("a"));

@@ -5,6 +5,7 @@
  * once, if the visitor chose to remember it on this device) this loads the block's stylesheets and
  * Leaflet files from this site, then the map's own script, which creates the map and so requests tiles.
  * [data-map-withdraw] (on the privacy page) forgets a remembered choice.
+ * On the sites index the overview map shows the sites the finder shows (finder.js): see followFinder.
  */
 (function () {
   "use strict";
@@ -63,6 +64,7 @@
         container.setAttribute("role", "region");
         container.setAttribute("aria-label", d.mapLabel || "");
         translate(window[d.mapName], container, d);
+        followFinder(window[d.mapName]);
         consent.hidden = true;
         d.mapState = "open";
         block.removeAttribute("aria-busy");
@@ -85,6 +87,24 @@
     map.on("popupopen", function (event) {
       var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
       if (close && d.mapClosePopup) close.setAttribute("aria-label", d.mapClosePopup);
+    });
+  }
+
+  // With the site finder on the page (window.ruhrFinder, docs/finder.md), the map's cluster groups hold
+  // the markers of the shown sites only: its selection now, then on every "finder:change". Each marker
+  // carries its site's URL (options.url, plugins/ruhr/maps.py), matched against the selection's URLs.
+  function followFinder(map) {
+    if (!window.ruhrFinder || !L.MarkerClusterGroup) return;
+    map.eachLayer(function (layer) {
+      if (!(layer instanceof L.MarkerClusterGroup)) return;
+      var markers = layer.getLayers();
+      function show(selection) {
+        var urls = new Set(selection.urls);
+        layer.clearLayers();
+        layer.addLayers(markers.filter(function (marker) { return urls.has(marker.options.url); }));
+      }
+      show(window.ruhrFinder.selection());
+      document.addEventListener("finder:change", function (event) { show(event.detail); });
     });
   }
 
