@@ -51,9 +51,16 @@ def publish(c, dry_run=False):
     from invoke.exceptions import Exit
     from ruhr import publish as sync
 
+    from ruhr import linkcheck
+
     build(c, settings="publishconf.py")
     sync.log_to_console()
     settings = sync.read_settings(os.path.join(ROOT, "publishconf.py"))
+    problems = linkcheck.check(settings["OUTPUT_PATH"], settings["SITEURL"])
+    if problems:
+        for problem in problems:
+            print(problem)
+        raise Exit(f"publish: {len(problems)} broken link(s) in the publish build; nothing uploaded", code=1)
     try:
         sync.publish_from_environment(settings["OUTPUT_PATH"], settings, dry_run=dry_run)
     except sync.PublishError as e:
