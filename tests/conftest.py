@@ -88,3 +88,16 @@ def read_page(built_site):
             path = path / "index.html"
         return path.read_text(encoding="utf-8")
     return read
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium, driven by Playwright (one per test module: Playwright's sync API allows
+    one instance at a time)."""
+    from playwright.sync_api import sync_playwright
+
+    from ruhr import browsercheck
+    with sync_playwright() as playwright:
+        chromium = browsercheck.launch(playwright)
+        yield chromium
+        chromium.close()

@@ -5,21 +5,12 @@ link that moves focus into <main>, a language switch that leads to the translate
 """
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from planted import copy_site, plant
 from ruhr import browsercheck
 from ruhr.problems import report
 
 PAGES = [(kind, lang) for kind in browsercheck.PAGE_TYPES for lang in browsercheck.LANGUAGES]
-
-
-@pytest.fixture(scope="module")  # Playwright's sync API allows one instance at a time: other modules start theirs
-def browser():
-    with sync_playwright() as playwright:
-        browser = browsercheck.launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")

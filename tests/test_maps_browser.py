@@ -18,10 +18,7 @@ from PIL import Image
 
 from conftest import Project
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WAIT_MS = 20_000  # a ceiling for waiting, not a measured time
 
 
@@ -73,14 +70,6 @@ def site(tiles, tmp_path_factory):
     server = _serve(partial(_Quiet, directory=str(project.output)))
     yield {"origin": f"http://127.0.0.1:{server.server_port}", "features": features}
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
