@@ -13,7 +13,7 @@ PY = sys.executable
 @task(help={"settings": "settings file", "output": "output folder", "debug": "show tracebacks"})
 def build(c, settings="pelicanconf.py", output="", debug=False):
     """Check the content and build the site into output/ (nothing is written if anything is wrong)."""
-    from ruhr import build as ruhr_build
+    from ruhr.site import build as ruhr_build
     code = ruhr_build.main(["-s", settings] + (["-o", output] if output else []) + (["--debug"] if debug else []))
     if code:
         sys.exit(code)
@@ -28,15 +28,15 @@ def test(c):
 @task
 def messages(c):
     """Extract UI strings into theme/translations/messages.pot and update each language's catalog."""
-    from ruhr.i18n import update_catalogs
+    from ruhr.core.i18n import update_catalogs
     for line in update_catalogs("theme"):
         print(line)
 
 
 @task
 def fields(c):
-    """Write docs/fields.md, the editor reference of every field, from plugins/ruhr/schema.py."""
-    from ruhr.fieldsdoc import render
+    """Write docs/fields.md, the editor reference of every field, from plugins/ruhr/core/schema.py."""
+    from ruhr.editor.fieldsdoc import render
     with open(os.path.join(ROOT, "docs", "fields.md"), "w", encoding="utf-8") as fh:
         fh.write(render())
     print("wrote docs/fields.md")
@@ -49,9 +49,9 @@ def fields(c):
 def publish(c, dry_run=False):
     """Build with publishconf.py (checked, minified, fingerprinted), then sync output/ to the S3 bucket."""
     from invoke.exceptions import Exit
-    from ruhr import publish as sync
+    from ruhr.publish import sync as sync
 
-    from ruhr import linkcheck
+    from ruhr.gates import linkcheck
 
     build(c, settings="publishconf.py")
     sync.log_to_console()
@@ -87,33 +87,33 @@ def _exit(code):
 @task(help={"settings": "settings file"})
 def check(c, settings="pelicanconf.py"):
     """Check content, data files and translations without building: every problem with its line and fix."""
-    from ruhr import check as ruhr_check
+    from ruhr.editor import check as ruhr_check
     _exit(ruhr_check.main(["-s", settings]))
 
 
 @task(help={"kind": "site, sector, story or page", "title": "German title (the id is made from it)"})
 def new(c, kind, title, settings="pelicanconf.py"):
     """Create the German and English files of a new item, with every field and what it expects."""
-    from ruhr import scaffold
+    from ruhr.editor import scaffold
     _exit(scaffold.main(["-s", settings, kind, title]))
 
 
 @task(help={"mark": "ids (comma-separated) whose translations now match the German text, or 'all'"})
 def translations(c, mark="", settings="pelicanconf.py"):
     """Translation status: missing, not yet translated and stale translations, untranslated UI strings."""
-    from ruhr import translations as ruhr_translations
+    from ruhr.editor import translations as ruhr_translations
     _exit(ruhr_translations.main(["-s", settings] + (["--mark", mark] if mark else [])))
 
 
 @task(help={"file": "a .csv (semicolon-separated) or .geojson file", "dry_run": "show what would change"})
 def import_sites(c, file, dry_run=False, settings="pelicanconf.py"):
     """Create and update sites from a spreadsheet (CSV) or GeoJSON; a bad row stops it, nothing written."""
-    from ruhr import importer
+    from ruhr.editor import importer
     _exit(importer.main([file, "-s", settings] + (["--dry-run"] if dry_run else [])))
 
 
 @task(help={"port": "port on 127.0.0.1", "settings": "settings file"})
 def serve(c, port=8000, settings="pelicanconf.py"):
     """Preview: build, serve output/ on 127.0.0.1, rebuild on every save and reload the open pages."""
-    from ruhr import preview
+    from ruhr.editor import preview
     _exit(preview.main(["-s", settings, "--port", str(port)]))

@@ -6,7 +6,7 @@
 Generates content in the editors' format (content/sites, sectors, stories, municipalities, pages;
 photos in content/photos) into a temporary folder: N sites, N/100 sectors (at least 6), N/5 stories,
 profiles of the 53 municipalities of data/municipalities.yaml, the legal pages. The sites share a pool
-of `--photos` generated JPEG photos (none by default). The build runs as `make build` runs it (`python -m ruhr.build`,
+of `--photos` generated JPEG photos (none by default). The build runs as `make build` runs it (`python -m ruhr.site.build`,
 in a subprocess, with a settings file that imports pelicanconf.py and points PATH at the corpus), and
 the script prints Markdown tables for docs/benchmarks.md:
 
@@ -41,7 +41,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from ruhr.browsercheck import LANGUAGES, PAGE_TYPES, page_types  # noqa: E402
+from ruhr.gates.browsercheck import LANGUAGES, PAGE_TYPES, page_types  # noqa: E402
 
 SEED = 20261001
 
@@ -296,7 +296,7 @@ def _tree_pss_kb(pid):
 def build(workdir):
     """Run one build; returns (seconds, largest process RSS in MB, process tree PSS in MB)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    command = [sys.executable, "-m", "ruhr.build", "-s", str(workdir / "benchconf.py"), "-o",
+    command = [sys.executable, "-m", "ruhr.site.build", "-s", str(workdir / "benchconf.py"), "-o",
                str(workdir / "output")]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -320,7 +320,7 @@ def build(workdir):
     return seconds, usage.ru_maxrss / 1024, peak_pss[0] / 1024
 
 
-IMAGE_WORK = []  # ruhr.images.stats() of each build, in order
+IMAGE_WORK = []  # ruhr.site.images.stats() of each build, in order
 
 
 def best_of(repeat, workdir, before=None):

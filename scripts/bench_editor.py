@@ -48,9 +48,10 @@ def bench_check(runs):
     whole = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "ruhr.check"], cwd=ROOT, env=env, capture_output=True, check=False)
+        subprocess.run([sys.executable, "-m", "ruhr.editor.check"], cwd=ROOT, env=env, capture_output=True, check=False)
         whole.append(time.perf_counter() - started)
-    from ruhr import check, cli
+    from ruhr.editor import check
+    from ruhr.util import cli
     settings = cli.load_settings(str(ROOT / "pelicanconf.py"))
     alone = []
     for _ in range(runs):
@@ -65,7 +66,8 @@ def bench_rebuild_cpu(runs):
     """CPU time of a warm preview rebuild (as the preview runs it): what the wait would be on an idle machine."""
     import io
     import jinja2
-    from ruhr import build, cli
+    from ruhr.site import build
+    from ruhr.util import cli
     cache = tempfile.mkdtemp(prefix="bench-jinja-")
     output = tempfile.mkdtemp(prefix="bench-output-")
     try:
@@ -104,7 +106,7 @@ def bench_preview(edits, rebuilds):
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         lines = []
-        process = subprocess.Popen([sys.executable, "-m", "ruhr.preview", "-s", str(conf), "--port", str(port)],
+        process = subprocess.Popen([sys.executable, "-m", "ruhr.editor.preview", "-s", str(conf), "--port", str(port)],
                                    cwd=base, stderr=subprocess.PIPE, text=True,
                                    env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
         threading.Thread(target=lambda: [lines.append(line) for line in process.stderr], daemon=True).start()

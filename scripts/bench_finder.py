@@ -79,7 +79,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sites", type=int, default=2000, help="list size for the browser figure")
     args = parser.parse_args(argv)
-    from ruhr import build, feeds, search, seo  # noqa: F401
+    from ruhr.site import build, feeds, search, seo  # noqa: F401
 
     base = tempfile.mkdtemp(prefix="bench-finder-")
     try:

@@ -4,7 +4,7 @@
 
 Photos: every source photo in the folder, asked for by two languages (processed once). Cards: as many
 social cards as a site of `--cards / 2` sites in two languages needs, with distinct titles and places.
-Prints what ruhr.images.stats() counts, wall and CPU time; a warm rebuild must show 0 decoded, 0 drawn.
+Prints what ruhr.site.images.stats() counts, wall and CPU time; a warm rebuild must show 0 decoded, 0 drawn.
 A real build writes the same figures to <CACHE_PATH>/images/stats.json.
 """
 
@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 import yaml  # noqa: E402
 
-from ruhr import cards, images  # noqa: E402
+from ruhr.site import cards, images  # noqa: E402
 
 
 def places():

@@ -18,7 +18,7 @@ from map_fixtures import MUNICIPALITIES, many_sites  # noqa: E402
 
 
 def build(sites, cache, output):
-    from ruhr.maps import MapMaker
+    from ruhr.site.maps import MapMaker
 
     maker = MapMaker({}, MUNICIPALITIES, cache_path=cache)
     size = 0

@@ -18,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 import boto3  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
 
-from ruhr import postprocess, publish  # noqa: E402
+from ruhr.site import postprocess  # noqa: E402
+from ruhr.publish import sync as publish
 
 
 def make_site(root, pages):

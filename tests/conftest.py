@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from ruhr import build as ruhr_build  # noqa: E402
+from ruhr.site import build as ruhr_build  # noqa: E402
 
 
 class Project:
@@ -96,7 +96,7 @@ def browser():
     one instance at a time)."""
     from playwright.sync_api import sync_playwright
 
-    from ruhr import browsercheck
+    from ruhr.gates import browsercheck
     with sync_playwright() as playwright:
         chromium = browsercheck.launch(playwright)
         yield chromium

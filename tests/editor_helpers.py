@@ -14,7 +14,7 @@ def overrides(project, **more):
 
 
 def settings(project, **more):
-    from ruhr import cli
+    from ruhr.util import cli
     return cli.load_settings(SETTINGS, overrides(project, **more))
 
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from editor_helpers import ROOT, SETTINGS, overrides, run_in
-from ruhr import check
+from ruhr.editor import check
 
 SITE = "content/sites/dortmund-kanalbogen.de.md"
 SITE_EN = "content/sites/dortmund-kanalbogen.en.md"

@@ -7,8 +7,8 @@ link that moves focus into <main>, a language switch that leads to the translate
 import pytest
 
 from planted import copy_site, plant
-from ruhr import browsercheck
-from ruhr.problems import report
+from ruhr.gates import browsercheck
+from ruhr.gates.problems import report
 
 PAGES = [(kind, lang) for kind in browsercheck.PAGE_TYPES for lang in browsercheck.LANGUAGES]
 

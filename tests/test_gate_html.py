@@ -3,9 +3,9 @@
 import pytest
 
 from planted import copy_site, plant
-from ruhr import htmlcheck
-from ruhr.browsercheck import page_types
-from ruhr.problems import report
+from ruhr.gates import htmlcheck
+from ruhr.gates.browsercheck import page_types
+from ruhr.gates.problems import report
 
 
 def test_every_page_is_valid_html(built_site):

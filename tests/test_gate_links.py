@@ -4,9 +4,9 @@ import runpy
 from pathlib import Path
 
 from planted import copy_site, plant
-from ruhr import linkcheck
-from ruhr.browsercheck import page_types
-from ruhr.problems import report
+from ruhr.gates import linkcheck
+from ruhr.gates.browsercheck import page_types
+from ruhr.gates.problems import report
 
 
 def site_url():

@@ -1,4 +1,4 @@
-"""The photo pipeline (ruhr.images), the picture macro and the social cards (ruhr.cards), for real:
+"""The photo pipeline (ruhr.site.images), the picture macro and the social cards (ruhr.site.cards), for real:
 real Pillow decoding and encoding of files made here, no mocks."""
 
 import re
@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
-from ruhr import cards, images  # noqa: E402
-from ruhr.images import PhotoPipeline, PhotoProblem  # noqa: E402
+from ruhr.site import cards, images  # noqa: E402
+from ruhr.site.images import PhotoPipeline, PhotoProblem  # noqa: E402
 
 RED, BLUE = (220, 30, 30), (30, 30, 220)
 

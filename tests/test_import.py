@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from editor_helpers import ROOT, SETTINGS, overrides, run_in
-from ruhr import fieldedit, importer, spreadsheet
+from ruhr.editor import fieldedit, importer, spreadsheet
 
 SAMPLE = ROOT / "docs" / "examples" / "sites-import.csv"
 KANALBOGEN = "content/sites/dortmund-kanalbogen.de.md"
@@ -191,7 +191,7 @@ def test_fieldedit_keeps_comments_order_and_body():
 
 def test_editor_guide_lists_every_column():
     from editor_helpers import SETTINGS
-    from ruhr import cli
+    from ruhr.util import cli
     guide = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
     for name, path, f, lang in importer.columns(cli.load_settings(SETTINGS)):
         assert f"| {name} | `{'.'.join(path)}`" in guide, name

@@ -2,7 +2,7 @@
 (print to PDF), full-text search with the real Pagefind index.
 
 Expected selections are computed here from the content's front matter (the German files hold the facts)
-and data/municipalities.yaml, independently of plugins/ruhr/finder.py and static/js/finder.js.
+and data/municipalities.yaml, independently of plugins/ruhr/site/finder.py and static/js/finder.js.
 """
 
 import datetime
@@ -28,7 +28,7 @@ WAIT_MS = 20_000  # a ceiling for waiting, not a measured time
 
 def sites():
     """[facts] of every site, in the list's order (German titles, sorted the German way)."""
-    from ruhr.i18n import sort_key
+    from ruhr.core.i18n import sort_key
     doc = yaml.safe_load((ROOT / "data" / "municipalities.yaml").read_text(encoding="utf-8"))
     district = {m["key"]: m["district"] for m in doc["municipalities"]}
     out = []

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ruhr.linkcheck import check
+from ruhr.gates.linkcheck import check
 
 SITE_URL = "https://www.example.org"
 

@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 
 from map_fixtures import MUNICIPALITIES, ROOT, make_sites, many_sites, render_block
-from ruhr import i18n, locator, maps, opendata
+from ruhr.core import i18n
+from ruhr.site import locator, maps, opendata
 from ruhr.settings import DEFAULTS
 
 SETTINGS = {"SITEURL": "https://standorte.example"}

@@ -1,4 +1,4 @@
-"""ruhr.postprocess on a small built site: minification and fingerprinting, checked with real tools."""
+"""ruhr.site.postprocess on a small built site: minification and fingerprinting, checked with real tools."""
 
 import functools
 import hashlib
@@ -19,7 +19,8 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from ruhr import htmlcheck, postprocess  # noqa: E402
+from ruhr.gates import htmlcheck  # noqa: E402
+from ruhr.site import postprocess
 
 JSON_LD = {"@context": "https://schema.org", "@type": "Organization", "name": "Metropole  Ruhr",
            "logo": "https://example.org/theme/img/hero.png"}
@@ -360,7 +361,7 @@ def test_leaflet_still_works_after_postprocessing(tmp_path, browser):
 
 
 def test_cli_reports_a_missing_folder_in_one_line(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "ruhr.postprocess", str(tmp_path / "nothing")],
+    result = subprocess.run([sys.executable, "-m", "ruhr.site.postprocess", str(tmp_path / "nothing")],
                             capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "plugins")})
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "build the site first" in result.stderr

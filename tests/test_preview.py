@@ -25,7 +25,7 @@ def free_port():
 
 
 class Preview:
-    """`python -m ruhr.preview` in a subprocess, on a copy of the project; collects what it prints."""
+    """`python -m ruhr.editor.preview` in a subprocess, on a copy of the project; collects what it prints."""
 
     def __init__(self, project):
         self.project = project
@@ -37,7 +37,7 @@ class Preview:
                         encoding="utf-8")
         self.lines = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ruhr.preview", "-s", str(conf), "--port", str(self.port)],
+            [sys.executable, "-m", "ruhr.editor.preview", "-s", str(conf), "--port", str(self.port)],
             cwd=project.base, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
             env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
         threading.Thread(target=self._read, daemon=True).start()

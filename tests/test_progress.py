@@ -4,7 +4,7 @@ import io
 
 from rich.console import Console
 
-from ruhr import progress
+from ruhr.util import progress
 
 
 def test_drawn_on_a_terminal():

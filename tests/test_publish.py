@@ -1,4 +1,4 @@
-"""ruhr.publish against a real S3 API server (moto in server mode) on 127.0.0.1."""
+"""ruhr.publish.sync against a real S3 API server (moto in server mode) on 127.0.0.1."""
 
 import base64
 import hashlib
@@ -18,7 +18,7 @@ from botocore.exceptions import EndpointConnectionError
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from ruhr import publish  # noqa: E402
+from ruhr.publish import sync as publish  # noqa: E402
 from s3server import aws_env, bucket, bucket_contents, make_site, s3_server  # noqa: E402,F401
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -191,7 +191,7 @@ def test_failure_halfway_leaves_the_published_site_whole_and_a_rerun_finishes(tm
 
 
 def test_editing_one_site_of_the_real_site_uploads_only_the_pages_that_show_it(project, bucket):
-    from ruhr import postprocess
+    from ruhr.site import postprocess
 
     assert project.build()[0] == 0
     postprocess.postprocess(project.output)
@@ -209,7 +209,7 @@ def test_editing_one_site_of_the_real_site_uploads_only_the_pages_that_show_it(p
     showing = {name for name, body in local_files(project.output).items()
                if name.endswith(".html") and "Sanierte Industriefläche".encode() in body}
     assert any("kanalbogen" in name for name in showing), showing
-    # ... and the search index (ruhr.search): Pagefind's files for the changed text, in pagefind/.
+    # ... and the search index (ruhr.site.search): Pagefind's files for the changed text, in pagefind/.
     search_index = {name for name in rec.uploaded() if name.startswith("pagefind/")}
     assert set(rec.uploaded()) - search_index == showing
     assert site_in_bucket(bucket) == local_files(project.output)
@@ -360,7 +360,7 @@ def test_a_folder_published_on_its_own_is_left_alone(tmp_path, bucket):
 
 
 def run_cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "ruhr.publish", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "ruhr.publish.sync", *args], capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), **(env or {})))
 
 

@@ -5,7 +5,9 @@ import re
 import pytest
 
 from editor_helpers import settings, overrides, SETTINGS, run_in
-from ruhr import check, cli, fieldedit, schema, scaffold
+from ruhr.editor import check, fieldedit, scaffold
+from ruhr.util import cli
+from ruhr.core import schema
 
 
 def test_slugify_transliterates_german():

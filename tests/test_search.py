@@ -1,7 +1,7 @@
-"""The search index step (ruhr.search) with the real Pagefind binary: its output, and its failures as one
+"""The search index step (ruhr.site.search) with the real Pagefind binary: its output, and its failures as one
 clear line that stop the build without touching the existing output."""
 
-from ruhr import search
+from ruhr.site import search
 
 
 def test_pagefind_writes_one_index_per_language(built_site):

@@ -4,7 +4,7 @@ import re
 import shutil
 
 from editor_helpers import ROOT, SETTINGS, overrides, run_in, settings
-from ruhr import check, translations
+from ruhr.editor import check, translations
 
 SITE = "content/sites/dortmund-kanalbogen"
 SECTOR = "content/sectors/logistik"

@@ -7,15 +7,15 @@ from pelican import signals as pelican_signals
 
 
 def _generator(pelican):
-    from .generator import RuhrGenerator
+    from ruhr.site.generator import RuhrGenerator
     return RuhrGenerator
 
 
 def register():
-    from . import photos
-    from .maps import add_maps
-    from .opendata import add_open_data
-    from .signals import model_ready
+    from ruhr.site import photos
+    from ruhr.site.maps import add_maps
+    from ruhr.site.opendata import add_open_data
+    from ruhr.signals import model_ready
 
     pelican_signals.get_generators.connect(_generator)
     # Photos (docs/photos.md): the photo folder is processed in the background while the content is read.
@@ -27,7 +27,7 @@ def register():
     model_ready.connect(add_open_data)
     # Investor tools (docs/finder.md): compare data, structured data, feeds; after the build the search
     # index (Pagefind) and sitemap.xml / robots.txt, written into the staging output.
-    from . import feeds, finder, search, seo
+    from ruhr.site import feeds, finder, search, seo
     model_ready.connect(finder.add_finder)
     model_ready.connect(seo.add_structured_data)
     model_ready.connect(feeds.add_feeds)

@@ -40,7 +40,7 @@ DEFAULTS = {
     # How many featured sites and latest stories the home page shows.
     "RUHR_HOME_SITES": 6,
     "RUHR_HOME_STORIES": 3,
-    # Maps (plugins/ruhr/maps.py, locator.py). Tiles load only after the visitor's consent; the notice
+    # Maps (plugins/ruhr/site/maps.py, locator.py). Tiles load only after the visitor's consent; the notice
     # names the tile URL's host. Point these at the agency's own tile server to keep visitors' IPs in house.
     "RUHR_MAP_TILES_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "RUHR_MAP_ATTRIBUTION": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
@@ -52,7 +52,7 @@ DEFAULTS = {
     # (None: no labels).
     "RUHR_LOCATOR_SIZE": (640, 420),
     "RUHR_LOCATOR_LABEL_POPULATION": 150_000,
-    # Post-processing of the built output (ruhr.postprocess): folders, relative to the output, whose files
+    # Post-processing of the built output (ruhr.site.postprocess): folders, relative to the output, whose files
     # get content-hashed names (theme assets and image derivatives), and which of their files do.
     "RUHR_FINGERPRINT_PATHS": ["theme", "photos"],
     "RUHR_FINGERPRINT_EXTENSIONS": [
@@ -64,7 +64,7 @@ DEFAULTS = {
     "RUHR_FINGERPRINT_EXCLUDE": ["*/images/marker-icon*.png", "*/images/marker-shadow.png", "*/images/layers*.png"],
     # Minify HTML, CSS and JS with minify-html (files named *.min.css / *.min.js are left as they are).
     "RUHR_MINIFY": True,
-    # Publishing (ruhr.publish): Cache-Control per kind of file. "immutable": fingerprinted files
+    # Publishing (ruhr.publish.sync): Cache-Control per kind of file. "immutable": fingerprinted files
     # (name contains a content hash); "document": HTML, feeds, sitemap, JSON/GeoJSON/CSV, JS, CSS, text;
     # "other": images, fonts, PDFs that keep their name.
     "RUHR_PUBLISH_CACHE_CONTROL": {
@@ -73,7 +73,7 @@ DEFAULTS = {
         "other": "public, max-age=3600, must-revalidate",
     },
     # What makes a file "fingerprinted": a regular expression searched in its path relative to the output.
-    # Names made by ruhr.postprocess (app.3f2a9c1b0d.css) and Pagefind's content-hashed index files.
+    # Names made by ruhr.site.postprocess (app.3f2a9c1b0d.css) and Pagefind's content-hashed index files.
     "RUHR_PUBLISH_FINGERPRINT_PATTERN": r"\.[0-9a-f]{10}\.[A-Za-z0-9]+$|^pagefind/(fragment|index|filter)/|\.pf_meta$",
     # Fingerprinted files no longer in the output stay in the bucket this long (seconds) after they left
     # it, so pages still cached by browsers or the CDN keep their CSS, JS and images. 0: delete at once.
@@ -89,7 +89,7 @@ DEFAULTS = {
     "RUHR_PUBLISH_INVALIDATION_MAX_PATHS": 100,
     # Editor workflow (`invoke check`): a site's facts count as stale this many days after `last_verified`.
     "RUHR_STALE_AFTER_DAYS": 365,
-    # Photos (ruhr.images). Source photos live in PATH/<RUHR_PHOTO_PATH>; derivatives go to
+    # Photos (ruhr.site.images). Source photos live in PATH/<RUHR_PHOTO_PATH>; derivatives go to
     # OUTPUT_PATH/<RUHR_PHOTO_OUTPUT> with the content hash in their names (cacheable for a year).
     "RUHR_PHOTO_PATH": "photos",
     "RUHR_PHOTO_OUTPUT": "photos",
@@ -108,7 +108,7 @@ DEFAULTS = {
     # Sub-folders of Pelican's CACHE_PATH for processed photos and rendered social cards.
     "RUHR_PHOTO_CACHE": "images",
     "RUHR_CARD_CACHE": "cards",
-    # Social cards (ruhr.cards): one Open Graph image per site, sector and story and language. Off: no
+    # Social cards (ruhr.site.cards): one Open Graph image per site, sector and story and language. Off: no
     # og:image (a cold build of 1,000 sites x 2 languages draws ~2,000 cards, ~2.5 ms CPU each).
     "RUHR_SOCIAL_CARDS": True,
     # Output folder, size and brand colours (white on blue: 9.2:1).

@@ -1,0 +1,1 @@
+"""The content model: fields (schema), reading and validation, cross-references, URLs, languages."""

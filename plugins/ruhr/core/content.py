@@ -1,0 +1,269 @@
+"""Read every content and data file, check it against schema.py, and check the files against each other.
+
+Returns records with typed values, or raises ContentError with every problem found.
+"""
+
+import logging
+import os
+from dataclasses import dataclass, field
+
+import markdown
+import yaml
+
+from ruhr.util import progress
+from ruhr.core import schema
+from ruhr import settings as ruhr_settings
+from ruhr.core.frontmatter import FrontMatterError, _lines as key_lines, parse
+from ruhr.core.validate import ContentError, FileChecker, Problem, did_you_mean, line_of
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE_NAMES = {"de": "German", "en": "English"}
+REF_FIX = {"municipality": "use a key from data/municipalities.yaml",
+           "contact": "use a key from data/contacts.yaml, or add the person there",
+           "sector": "use the id of a sector in content/sectors/", "site": "use the id of a site in content/sites/"}
+
+
+@dataclass
+class Record:
+    """One content file, checked: `values` are typed; `lines` map key paths to lines."""
+    kind: str
+    id: str
+    lang: str
+    path: str
+    values: dict
+    html: str
+    lines: dict = field(default_factory=dict)
+
+
+class Markdown:
+    """One Markdown converter for all files (Pelican makes one per file: measurably slower)."""
+
+    def __init__(self):
+        self._md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+
+    def convert(self, text):
+        return self._md.reset().convert(text)
+
+
+def read_file(root, relpath, converter):
+    """(meta, lines, html) of one file; raises FrontMatterError."""
+    with open(os.path.join(root, relpath), encoding="utf-8") as fh:
+        text = fh.read()
+    meta, lines, body, _ = parse(text)
+    return meta, lines, converter.convert(body) if body.strip() else ""
+
+
+def split_name(filename, languages):
+    """'westfalenhuette.de.md' -> ('westfalenhuette', 'de'), or None."""
+    stem, ext = os.path.splitext(filename)
+    base, _, lang = stem.rpartition(".")
+    return (base, lang) if ext == ".md" and base and lang in languages else None
+
+
+def list_files(content_path, languages):
+    """(kind, relative path, lang) of every content file, and problems for files named wrongly."""
+    found, problems = [], []
+    for kind, (folder, _) in schema.TYPES.items():
+        directory = os.path.join(content_path, folder)
+        if not os.path.isdir(directory):
+            continue
+        for name in sorted(os.listdir(directory)):
+            rel = os.path.join(folder, name)
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            if split_name(name, languages) is None:
+                problems.append(Problem(os.path.join(content_path, rel), 1, "file name",
+                                        f"expected <id>.<language>.md with a language of "
+                                        f"{', '.join(languages)} (e.g. {folder}/my-id.de.md) — rename the file"))
+                continue
+            found.append((kind, rel, split_name(name, languages)[1]))
+    return found, problems
+
+
+def check_records(raw, settings, content_path):
+    """Check each file against its type's fields; returns records and problems."""
+    languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
+    source = languages[0]
+    records, problems = [], []
+    for kind, rel, lang, meta, lines, html in raw:
+        path = os.path.join(content_path, rel)
+        checker = FileChecker(path, lines, LANGUAGE_NAMES.get(source, source), is_source=lang == source)
+        values = checker.check(meta, schema.TYPES[kind][1])
+        problems += checker.problems
+        stem = split_name(os.path.basename(rel), languages)[0]
+        if values.get("id") and values["id"] != stem:
+            problems.append(Problem(path, lines.get(("id",), 1), "id",
+                                    f"'{values['id']}' does not match the file name — change it to '{stem}', "
+                                    f"or rename the file to {values['id']}.{lang}.md"))
+        records.append(Record(kind, values.get("id") or stem, lang, path, values, html, lines))
+    return records, problems
+
+
+def _load_yaml(text):
+    """(document, {key path: line}) of a data file, composed once (with libyaml where available)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node), key_lines(node, 1)) if node is not None else (None, {})
+    finally:
+        loader.dispose()
+
+
+def load_data(settings):
+    """The data files: municipalities and districts, contacts. Returns (data, problems)."""
+    data_path = ruhr_settings.get(settings, "RUHR_DATA_PATH")
+    data, problems = {}, []
+    for name, key, fields in (("municipalities", "municipalities", schema.MUNICIPALITY_RECORD),
+                              ("contacts", "contacts", schema.CONTACT_RECORD)):
+        path = os.path.join(data_path, name + ".yaml")
+        try:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+            doc, lines = _load_yaml(text)
+        except (OSError, yaml.YAMLError) as err:
+            problems.append(Problem(path, getattr(getattr(err, "problem_mark", None), "line", 0) + 1,
+                                    "file", f"cannot be read ({err.__class__.__name__}: {err}) — correct the "
+                                    "YAML at this line (indentation, quotes)"))
+            continue
+        items = doc.get(key) if isinstance(doc, dict) else None
+        if not isinstance(items, list):
+            problems.append(Problem(path, 1, key, f"expected a list under `{key}:` — start each entry with `- `"))
+            continue
+        checked = []
+        for i, item in enumerate(items):
+            checker = FileChecker(path, {p[2:]: n for p, n in lines.items() if p[:2] == (key, i)}, "", True)
+            values = checker.check(item if isinstance(item, dict) else {}, fields)
+            problems += [Problem(p.path, p.line, f"{key}[{i}].{p.field}", p.message) for p in checker.problems]
+            checked.append(values)
+        if key == "municipalities":
+            districts = doc.get("districts") or {}
+            for i, values in enumerate(checked):
+                if values.get("district") not in districts:
+                    problems.append(Problem(path, line_of(lines, (key, i, "district")), f"municipalities[{i}].district",
+                                            f"unknown district '{values.get('district')}'"
+                                            + did_you_mean(values.get("district"), districts)
+                                            + f" (expected one of: {', '.join(districts)}) — use one of these "
+                                            "keys, or add the district under `districts:`"))
+        data[key] = checked
+        data[name + "_doc"] = doc
+    return data, problems
+
+
+def check_links(records, data, settings, content_path):
+    """Problems between files: translations, duplicates, references, region, photo files."""
+    languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
+    bounds = ruhr_settings.get(settings, "RUHR_BOUNDS")
+    problems = []
+    groups = {}
+    for r in records:
+        by_lang = groups.setdefault((r.kind, r.id), {})
+        if r.lang in by_lang:
+            problems.append(Problem(r.path, r.lines.get(("id",), 1), "id",
+                                    f"duplicate id '{r.id}': {by_lang[r.lang].path} has it too "
+                                    "— give one of the two files another id and file name"))
+        else:
+            by_lang[r.lang] = r
+    for (kind, item_id), by_lang in groups.items():
+        present = next(iter(by_lang.values()))
+        folder = schema.TYPES[kind][0]
+        for lang in languages:
+            if lang not in by_lang:
+                problems.append(Problem(present.path, 1, "translation",
+                                        f"no {LANGUAGE_NAMES.get(lang, lang)} version of {kind} '{item_id}' "
+                                        f"— create {os.path.join(content_path, folder, item_id)}.{lang}.md "
+                                        "with the translated text (`invoke translations` lists what is missing)"))
+        source = by_lang.get(languages[0])
+        if source:
+            for other in by_lang.values():
+                if other is not source:
+                    problems += _check_translated_lists(source, other, schema.TYPES[kind][1])
+
+    keys = {
+        "municipality": {m["key"] for m in data.get("municipalities", [])},
+        "contact": {c["key"] for c in data.get("contacts", [])},
+        "sector": {r.id for r in records if r.kind == "sector"},
+        "site": {r.id for r in records if r.kind == "site"},
+    }
+    photos = os.path.join(content_path, "photos")
+    for r in records:
+        if r.kind == "municipality" and r.id not in keys["municipality"]:
+            problems.append(Problem(r.path, r.lines.get(("id",), 1), "id", f"unknown municipality '{r.id}'"
+                                    + did_you_mean(r.id, keys["municipality"])
+                                    + " — rename the file to a key from data/municipalities.yaml"))
+        for f in schema.TYPES[r.kind][1]:
+            value = r.values.get(f.name)
+            if f.type == "ref" and value:
+                for i, ref in enumerate(value if f.many else [value]):
+                    if ref not in keys[f.ref]:
+                        where = (f.name, i) if f.many else (f.name,)
+                        problems.append(Problem(r.path, line_of(r.lines, where), f.name,
+                                                f"unknown {f.ref} '{ref}'" + did_you_mean(ref, keys[f.ref])
+                                                + f" (expected one of the {len(keys[f.ref])} {f.ref} keys) — "
+                                                + REF_FIX[f.ref]))
+            if f.name == "photos":
+                for i, photo in enumerate(value or []):
+                    if photo.get("file") and not os.path.isfile(os.path.join(photos, photo["file"])):
+                        problems.append(Problem(r.path, line_of(r.lines, ("photos", i, "file")),
+                                                f"photos[{i}].file", f"'{photo['file']}' not found "
+                                                f"— copy the photo into {photos}/ or correct the file name"))
+        for axis in ("lat", "lon"):
+            value = r.values.get(axis)
+            low, high = bounds[axis]
+            if r.kind == "site" and value is not None and not low <= value <= high:
+                problems.append(Problem(r.path, line_of(r.lines, (axis,)), axis,
+                                        f"{value} is outside the Ruhr area (expected {low} to {high}) — "
+                                        "correct the coordinates; are latitude and longitude swapped?"))
+    return problems
+
+
+def _check_translated_lists(source, other, fields):
+    """A translated list (photos, key figures) has the source's entries, in the same order."""
+    problems = []
+    for f in fields:
+        if f.type != "list" or not f.translatable:
+            continue
+        mine, theirs = source.values.get(f.name) or [], other.values.get(f.name) or []
+        if len(mine) != len(theirs):
+            problems.append(Problem(other.path, line_of(other.lines, (f.name,)), f.name,
+                                    f"{len(theirs)} entries, but {source.path} has {len(mine)} "
+                                    "— give both files the same entries in the same order"))
+            continue
+        if f.key:
+            for i, (a, b) in enumerate(zip(mine, theirs)):
+                if a.get(f.key) != b.get(f.key):
+                    problems.append(Problem(other.path, line_of(other.lines, (f.name, i, f.key)),
+                                            f"{f.name}[{i}].{f.key}",
+                                            f"'{b.get(f.key)}' differs from '{a.get(f.key)}' in {source.path} "
+                                            "— give both files the same entries in the same order"))
+    return problems
+
+
+def load(content_path, settings, cache=None):
+    """All records and data, checked. `cache` is a Pelican FileStampDataCacher (parsing is cached)."""
+    languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
+    files, problems = list_files(content_path, languages)
+    converter = Markdown()
+    raw = []
+    for kind, rel, lang in progress.track(files, "Reading content"):
+        parsed = cache.get_cached_data(rel, None) if cache else None
+        if parsed is None:
+            try:
+                parsed = read_file(content_path, rel, converter)
+            except FrontMatterError as err:
+                problems.append(Problem(os.path.join(content_path, rel), err.line, "front matter", err.message))
+                continue
+            except (OSError, UnicodeDecodeError) as err:
+                problems.append(Problem(os.path.join(content_path, rel), 1, "file",
+                                        f"cannot be read ({err}) — save it as UTF-8"))
+                continue
+            if cache:
+                cache.cache_data(rel, parsed)
+        raw.append((kind, rel, lang, *parsed))
+    records, more = check_records(raw, settings, content_path)
+    data, data_problems = load_data(settings)
+    problems += more + data_problems
+    problems += check_links(records, data, settings, content_path)
+    if problems:
+        raise ContentError(problems)
+    return records, data

@@ -1,0 +1,194 @@
+"""Languages: message catalogs, locale formatting with Babel, German sorting.
+
+UI strings are English msgids in the templates and in schema.py; their translations live in one catalog per
+language, theme/translations/<lang>/LC_MESSAGES/messages.po, compiled in memory by the build. A string
+without a translation is a problem that stops the build.
+"""
+
+import io
+import logging
+import os
+import unicodedata
+import re
+from functools import lru_cache
+
+from babel.dates import format_date as _format_date
+from babel.messages.extract import extract_from_dir, extract_python
+from babel.messages.mofile import write_mo
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+from babel.numbers import format_compact_currency, format_currency, format_decimal
+from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
+from jinja2.ext import babel_extract
+
+from ruhr import settings as ruhr_settings
+from ruhr.core.validate import Problem
+
+logger = logging.getLogger(__name__)
+
+NBSP = "\u00a0"
+_NO_CENTS = re.compile(r"[.,]00(?!\d)")
+PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the ruhr package
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+
+
+def catalog_path(theme, lang):
+    return os.path.join(theme, "translations", lang, "LC_MESSAGES", "messages.po")
+
+
+_CALL = re.compile(rb"\b(?:N_|_|gettext|ngettext)\(")
+
+
+def _extract_python(fileobj, keywords, comment_tags, options):
+    """Babel's Python extractor, for the modules that call a gettext function at all (most don't: faster)."""
+    source = fileobj.read()
+    if not _CALL.search(source):
+        return []
+    return extract_python(io.BytesIO(source), keywords, comment_tags, options)
+
+
+def extract_messages(theme):
+    """{msgid: 'file:line'} for every UI string in the theme's templates and the plugin's Python code.
+
+    A plural message's msgid is the tuple (singular, plural)."""
+    found = {}
+    for root, method in ((os.path.join(theme, "templates"), "jinja2"), (PLUGIN_DIR, "python")):
+        method_map = [("**.html", babel_extract)] if method == "jinja2" else [("**.py", _extract_python)]
+        for filename, lineno, message, _comments, _ctx in extract_from_dir(
+                root, method_map=method_map, keywords=KEYWORDS,
+                options_map={"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}):
+            if message and (not isinstance(message, tuple) or message[0]):
+                found.setdefault(message, f"{os.path.relpath(os.path.join(root, filename))}:{lineno}")
+    return found
+
+
+def load_translations(theme, lang, msgid_lang):
+    """The compiled catalog of `lang`, and the problems found: every UI string must be translated."""
+    if lang == msgid_lang:
+        return NullTranslations(), []
+    path = catalog_path(theme, lang)
+    if not os.path.exists(path):
+        return NullTranslations(), [Problem(path, 1, "catalog", f"no message catalog for '{lang}' "
+                                                              "— run `invoke messages` to create it")]
+    with open(path, "rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    problems = []
+    for msgid, where in sorted(extract_messages(theme).items(), key=lambda kv: kv[1]):
+        message = catalog.get(msgid[0] if isinstance(msgid, tuple) else msgid)
+        translated = message is not None and all(message.string if isinstance(message.string, tuple)
+                                                 else [message.string])
+        if not translated or message.fuzzy:
+            msgid = msgid[0] if isinstance(msgid, tuple) else msgid
+            file, line = where.rsplit(":", 1)
+            state = "marked fuzzy" if message is not None and message.fuzzy else "has no translation"
+            problems.append(Problem(file, int(line), f'"{msgid}"',
+                                    f"UI string {state} in {path} — translate it there (run `invoke "
+                                    "messages` first if the string is not in the file yet)"))
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer), problems
+
+
+def update_catalogs(theme, languages=("de",)):
+    """Write messages.pot from the sources and merge it into each language's messages.po."""
+    template = Catalog(project="ruhr-site", charset="utf-8")
+    for msgid, where in sorted(extract_messages(theme).items(), key=lambda kv: kv[1]):
+        file, line = where.rsplit(":", 1)
+        template.add(msgid, locations=[(file, int(line))])
+    os.makedirs(os.path.join(theme, "translations"), exist_ok=True)
+    with open(os.path.join(theme, "translations", "messages.pot"), "wb") as fh:
+        write_po(fh, template, omit_header=True, sort_output=True)
+    for lang in languages:
+        path = catalog_path(theme, lang)
+        if os.path.exists(path):
+            with open(path, "rb") as fh:
+                catalog = read_po(fh, locale=lang)
+        else:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            catalog = Catalog(locale=lang, project="ruhr-site", charset="utf-8")
+        catalog.update(template, update_header_comment=False)
+        with open(path, "wb") as fh:
+            write_po(fh, catalog, omit_header=True, sort_output=True, ignore_obsolete=True, width=0)
+        missing = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+        yield f"{path}: {len(catalog)} strings, {len(missing)} to translate"
+
+
+def sort_key(text):
+    """German sorting (DIN 5007-1): Ä with A, ß as ss, case-insensitive."""
+    decomposed = unicodedata.normalize("NFKD", str(text).replace("ß", "ss"))
+    base = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return base, str(text)
+
+
+def locale_of(context):
+    locales = ruhr_settings.get(context, "RUHR_LOCALES")
+    return locales[context["lang"]]
+
+
+@pass_context
+def number(context, value, digits=None):
+    if value is None:
+        return ""
+    return _decimal(value, digits, locale_of(context))
+
+
+@lru_cache(maxsize=65536)
+def _decimal(value, digits, locale):
+    """Babel's formatting is slow and the same numbers recur on many pages: remember them."""
+    fmt = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=fmt, locale=locale)
+
+
+@pass_context
+def with_unit(context, value, unit):
+    """12.500 m² / 12,500 m²; 2,5 km / 2.5 km."""
+    if value is None:
+        return ""
+    return f"{number(context, value)}{NBSP}{unit}"
+
+
+@pass_context
+def money(context, value, per=None):
+    """95 € / €95 (cents only where there are any)."""
+    if value is None:
+        return ""
+    text = _currency(value, locale_of(context))
+    return f"{text}/{per}" if per else text
+
+
+@lru_cache(maxsize=16384)
+def _currency(value, locale):
+    text = format_currency(value, "EUR", locale=locale)
+    return _NO_CENTS.sub("", text) if float(value).is_integer() else text
+
+
+@pass_context
+def money_compact(context, value):
+    """25 Mio. € / €25M."""
+    if value is None:
+        return ""
+    return _compact_currency(value, locale_of(context))
+
+
+@lru_cache(maxsize=16384)
+def _compact_currency(value, locale):
+    return format_compact_currency(value, "EUR", locale=locale, fraction_digits=1)
+
+
+@pass_context
+def date(context, value, fmt="long"):
+    """3. März 2026 / 3 March 2026."""
+    if value is None:
+        return ""
+    return _date(value, fmt, locale_of(context))
+
+
+@lru_cache(maxsize=16384)
+def _date(value, fmt, locale):
+    return _format_date(value, format=fmt, locale=locale)
+
+
+FILTERS = {"number": number, "with_unit": with_unit, "money": money, "money_compact": money_compact,
+           "date": date}

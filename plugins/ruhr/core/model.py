@@ -1,0 +1,197 @@
+"""The model: one object per item and language, with every cross-reference computed once, here.
+
+Templates read these objects; they never search for related items themselves.
+"""
+
+import logging
+
+from ruhr.core import schema
+from ruhr import settings as ruhr_settings
+from ruhr.core.i18n import sort_key
+from ruhr.core.urls import url_for
+
+logger = logging.getLogger(__name__)
+
+
+class Item:
+    """An item in one language. Attributes are the schema's fields, typed by validate.py."""
+
+    kind = ""
+    fields = ()
+
+    def __init__(self, lang, values, content="", source_path=""):
+        self.lang = lang
+        self.content = content
+        self.source_path = source_path
+        self.translations = {lang: self}
+        self.__dict__.update(values)
+
+    def label(self, name):
+        """The msgid of a choice field's value, e.g. site.label('status') -> 'available'."""
+        return schema.choice_label(self.fields, name, getattr(self, name))
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.id} [{self.lang}]>"
+
+
+class Site(Item):
+    kind, fields = "site", schema.SITE
+
+    @property
+    def price_on_request(self):
+        return self.price_per_m2 is None
+
+
+class Sector(Item):
+    kind, fields = "sector", schema.SECTOR
+
+
+class Story(Item):
+    kind, fields = "story", schema.STORY
+
+
+class Page(Item):
+    kind, fields = "page", schema.PAGE
+
+
+class Municipality(Item):
+    kind, fields = "municipality", schema.MUNICIPALITY_RECORD
+
+
+class Contact(Item):
+    kind, fields = "contact", schema.CONTACT_RECORD
+
+
+CLASSES = {"site": Site, "sector": Sector, "story": Story, "page": Page}
+COLLECTIONS = {"site": "sites", "sector": "sectors", "story": "stories", "page": "pages",
+               "municipality": "municipalities"}
+
+
+def merge(fields, source, local):
+    """Facts from the source-language values, translatable fields from this language's values."""
+    out = {}
+    for f in fields:
+        if not f.translatable:
+            out[f.name] = source.get(f.name)
+        elif f.type == "object":
+            out[f.name] = merge(f.fields, source.get(f.name) or {}, local.get(f.name) or {})
+        elif f.type == "list":
+            out[f.name] = [merge(f.fields, s, t) for s, t in zip(source.get(f.name) or [],
+                                                                  local.get(f.name) or [])]
+        else:
+            out[f.name] = local.get(f.name)
+    return out
+
+
+class Model:
+    """Everything the site shows, per language: model.sites['de'], model.municipalities['en'], …"""
+
+    def __init__(self, languages):
+        self.languages = languages
+        self.sites, self.sectors, self.stories, self.pages = ({l: [] for l in languages} for _ in range(4))
+        self.municipalities = {l: [] for l in languages}
+        self.contacts = {l: {} for l in languages}
+        self.districts = {l: [] for l in languages}  # [(district name, [Municipality])]
+        self.population_source = {}
+
+    def items(self, lang):
+        """Every item page of a language."""
+        for name in ("sites", "sectors", "stories", "municipalities", "pages"):
+            yield from getattr(self, name)[lang]
+
+    def region(self, lang):
+        """Key figures of the region, computed from the data (one source for each fact)."""
+        available = [s for s in self.sites[lang] if s.status == "available"]
+        return {
+            "population": sum(m.population for m in self.municipalities[lang]),
+            "municipalities": len(self.municipalities[lang]),
+            "sites_available": len(available),
+            "area_available": sum(s.area for s in available),
+        }
+
+
+def _district(doc, key, form, lang):
+    """A district's group heading ('name') or what its members say of it ('member', default the name)."""
+    entry = doc["districts"][key]
+    return (entry.get(form) or entry["name"])[lang]
+
+
+def build(records, data, settings):
+    """The Model from checked records and data files."""
+    languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
+    source_lang = languages[0]
+    model = Model(languages)
+    doc = data["municipalities_doc"]
+    model.population_source = doc.get("population_source", {})
+    profiles = {(r.id, r.lang): r for r in records if r.kind == "municipality"}
+
+    for lang in languages:
+        for values in data["contacts"]:
+            model.contacts[lang][values["key"]] = Contact(lang, dict(values, id=values["key"],
+                                                                     role=values["role"].get(lang, "")))
+        for values in data["municipalities"]:
+            profile = profiles.get((values["key"], lang))
+            m = Municipality(lang, dict(values, id=values["key"], slug=values["key"],
+                                        summary=profile.values.get("summary") if profile else None,
+                                        district_key=values["district"],
+                                        district=_district(doc, values["district"], "member", lang),
+                                        sites=[], stories=[]),
+                             content=profile.html if profile else "", source_path=profile.path if profile else "")
+            m.url = url_for(settings, "municipality", lang, m.slug)
+            model.municipalities[lang].append(m)
+
+    by_id = {}
+    sources = {(r.kind, r.id): r for r in records if r.lang == source_lang}
+    for r in records:
+        if r.kind == "municipality":
+            continue
+        cls = CLASSES[r.kind]
+        values = merge(cls.fields, sources[(r.kind, r.id)].values, r.values)
+        values["slug"] = values.get("slug") or r.id
+        item = cls(r.lang, values, r.html, r.path)
+        item.url = url_for(settings, r.kind, r.lang, item.slug)
+        by_id[(r.kind, r.id, r.lang)] = item
+        getattr(model, COLLECTIONS[r.kind])[r.lang].append(item)
+
+    for lang in languages:
+        # Sorted first, so that every list derived below is in the same order.
+        model.sites[lang].sort(key=lambda s: sort_key(s.title))
+        model.sectors[lang].sort(key=lambda s: sort_key(s.title))
+        model.stories[lang].sort(key=lambda s: (s.date, s.id), reverse=True)
+        model.pages[lang].sort(key=lambda p: p.id)
+        model.municipalities[lang].sort(key=lambda m: sort_key(m.name))
+        municipalities = {m.key: m for m in model.municipalities[lang]}
+        for m in model.municipalities[lang]:
+            m.translations = {l: next(x for x in model.municipalities[l] if x.key == m.key) for l in languages}
+        for (kind, item_id, item_lang), item in by_id.items():
+            if item_lang != lang:
+                continue
+            item.translations = {l: by_id[(kind, item_id, l)] for l in languages}
+            if hasattr(item, "contact"):
+                item.contact = model.contacts[lang][item.contact]
+            if "sectors" in item.__dict__:
+                item.sectors = [by_id[("sector", s, lang)] for s in item.sectors]
+            if "municipality" in item.__dict__:
+                item.municipality = municipalities[item.municipality]
+            if kind == "sector":
+                item.sites, item.stories = [], []
+            if kind == "site":
+                item.stories = []
+        for site in model.sites[lang]:
+            site.municipality.sites.append(site)
+            for sector in site.sectors:
+                sector.sites.append(site)
+        for story in model.stories[lang]:
+            story.site = by_id[("site", story.site, lang)] if story.site else None
+            story.municipality.stories.append(story)
+            for sector in story.sectors:
+                sector.stories.append(story)
+            if story.site:
+                story.site.stories.append(story)
+
+        districts = {}
+        for m in model.municipalities[lang]:
+            districts.setdefault(m.district_key, []).append(m)
+        order = list(doc["districts"])
+        model.districts[lang] = [(_district(doc, k, "name", lang), districts[k]) for k in order if k in districts]
+    return model

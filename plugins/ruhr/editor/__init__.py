@@ -1,0 +1,1 @@
+"""The editors' commands: check, new, translations, import-sites, serve, fields."""

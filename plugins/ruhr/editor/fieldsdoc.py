@@ -1,0 +1,31 @@
+"""The editor reference of every field, written from schema.py (`invoke fields` -> docs/fields.md)."""
+
+from ruhr.core import schema
+from ruhr.core.validate import describe
+
+TITLES = {"site": "Sites (`content/sites/`)", "sector": "Sectors (`content/sectors/`)",
+          "story": "Success stories (`content/stories/`)", "page": "Legal pages (`content/pages/`)",
+          "municipality": "Municipality profiles (`content/municipalities/`, optional)"}
+
+
+def _rows(fields, prefix="", key=""):
+    for f in fields:
+        where = ("both files" if f.translatable or f.name == "id" else
+                 "both files, the same" if f.name == key else "German file only")
+        need = "required" if f.required else "optional"
+        example = "" if f.example is None else f"`{f.example}`"
+        yield f"| `{prefix}{f.name}` | {describe(f)} | {need} | {where} | {f.help} {example} |"
+        if f.fields:
+            yield from _rows(f.fields, prefix + f.name + (".[]." if f.type == "list" else "."), f.key)
+
+
+def render():
+    out = ["# Content fields", "",
+           "Generated from `plugins/ruhr/core/schema.py` by `invoke fields`; do not edit by hand.", "",
+           "Each item is one Markdown file per language: `<id>.de.md` and `<id>.en.md`, with YAML front "
+           "matter between `---` lines. Facts are written once, in the German file; the English file holds "
+           "the fields marked *both files*.", ""]
+    for kind, (_, fields) in schema.TYPES.items():
+        out += [f"## {TITLES[kind]}", "", "| field | expects | | where | notes |", "|---|---|---|---|---|"]
+        out += list(_rows(fields)) + [""]
+    return "\n".join(out)

@@ -1,0 +1,221 @@
+"""`invoke serve`: build, serve output/ on 127.0.0.1, rebuild on every save and reload the open pages.
+
+    python -m ruhr.editor.preview [-s pelicanconf.py] [--port 8000]
+
+- Every build runs in a fresh process, forked from a single-threaded fork server that has Pelican and the
+  plugin imported already (multiprocessing's "forkserver"): quick to start, and nothing of a build stays in
+  memory afterwards (in one long-lived process, Pelican's `memoized` caches keep every build's content).
+- The build is the safe build of build.py: a failed rebuild prints its problems in the terminal and the last
+  good site stays in output/ and online.
+- The reload script is added to HTML pages while they are served (a long-polling request that returns when
+  a newer build is ready); the files in output/ are those of a normal build.
+"""
+
+import argparse
+import http.server
+import logging
+import multiprocessing
+import os
+import re
+import sys
+import threading
+import time
+from functools import partial
+
+from ruhr.util import cli
+
+# Imported once by the fork server, so that no build pays for them (missing ones are skipped).
+PRELOAD = ["pelican", "pelican.generators", "markdown", "jinja2", "babel.messages.pofile", "ruhr.site.build",
+           "ruhr.site.generator", "ruhr.core.content", "ruhr.core.model", "ruhr.core.i18n", "ruhr.site.maps", "ruhr.site.locator",
+           "ruhr.site.opendata", "ruhr.site.images", "ruhr.site.cards", "font_lato"]
+BODY_END = re.compile(rb"</body\s*>", re.I)
+RELOAD_JS = b"""(function () {
+  var version = document.currentScript.getAttribute("data-version");
+  function wait() {
+    fetch("/__preview/wait?v=" + version, {cache: "no-store"})
+      .then(function (r) { return r.text(); })
+      .then(function (v) { if (v !== version) { location.reload(); } else { wait(); } })
+      .catch(function () { setTimeout(wait, 1000); });
+  }
+  wait();
+})();
+"""
+
+
+class Versions:
+    """The number of the current good build; waiters wake up when it changes."""
+
+    def __init__(self):
+        self.version = 0
+        self.condition = threading.Condition()
+
+    def bump(self):
+        with self.condition:
+            self.version += 1
+            self.condition.notify_all()
+
+    def wait(self, seen, timeout=25):
+        with self.condition:
+            self.condition.wait_for(lambda: str(self.version) != seen, timeout)
+            return self.version
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files from output/, never cached; HTML pages get the reload script; missing pages the 404."""
+
+    versions = None  # set on the subclass made by `server()`
+
+    def log_message(self, format, *args):
+        pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self):
+        path = self.path.split("?", 1)[0]
+        if path == "/__preview/reload.js":
+            return self._send(200, "text/javascript", RELOAD_JS)
+        if path == "/__preview/wait":
+            seen = self.path.partition("v=")[2]
+            return self._send(200, "text/plain", str(self.versions.wait(seen)).encode())
+        file = self.translate_path(path)
+        if os.path.isdir(file):
+            if not path.endswith("/"):
+                return super().do_GET()  # the redirect to the folder
+            file = os.path.join(file, "index.html")
+        if file.endswith(".html") and os.path.isfile(file):
+            return self._send(200, "text/html; charset=utf-8", self._inject(file))
+        if not os.path.exists(file):
+            for page in ("en/404.html", "404.html") if path.startswith("/en/") else ("404.html",):
+                page = os.path.join(self.directory, page)
+                if os.path.isfile(page):
+                    return self._send(404, "text/html; charset=utf-8", self._inject(page))
+        return super().do_GET()
+
+    def _inject(self, file):
+        with open(file, "rb") as fh:
+            html = fh.read()
+        tag = f'<script src="/__preview/reload.js" data-version="{self.versions.version}"></script>'.encode()
+        match = None
+        for match in BODY_END.finditer(html):
+            pass
+        return html[:match.start()] + tag + html[match.start():] if match else html + tag
+
+    def _send(self, status, content_type, body):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def server(output, host, port, versions):
+    handler = type("PreviewHandler", (Handler,), {"versions": versions})
+    httpd = http.server.ThreadingHTTPServer((host, port), partial(handler, directory=output))
+    httpd.daemon_threads = True
+    return httpd
+
+
+def _build(settings_file, output, overrides):
+    """In a forked child: the safe build; its exit code is the child's."""
+    from ruhr.site import build
+    sys.exit(build.run(settings_file, output, overrides=overrides))
+
+
+def _inode(path):
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return None
+
+
+class Builder:
+    """Builds in fresh processes forked from a fork server with everything imported."""
+
+    def __init__(self, settings_file, output, overrides):
+        self.args = (settings_file, output, overrides)
+        self.output = output
+        self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload(PRELOAD)
+
+    def build(self, ready=lambda: None):
+        """True if the build succeeded. `ready()` is called as soon as the new output/ is in place: the
+        build swaps it in only when everything succeeded, then still removes the old folder."""
+        before = _inode(self.output)
+        process = self.context.Process(target=_build, args=self.args)
+        process.start()
+        called = False
+        while process.exitcode is None:
+            process.join(0.01)
+            if not called and _inode(self.output) not in (None, before):
+                ready()
+                called = True
+        if process.exitcode == 0 and not called:
+            ready()
+        return process.exitcode == 0
+
+
+def watched(settings_file, settings):
+    from ruhr import settings as ruhr_settings
+    paths = [settings["PATH"], ruhr_settings.get(settings, "RUHR_DATA_PATH"), settings["THEME"], settings_file]
+    return [os.path.abspath(p) for p in paths if os.path.exists(p)]
+
+
+def serve(settings_file="pelicanconf.py", port=8000, host="127.0.0.1", output=None, stream=sys.stderr,
+          stop=None):
+    """Build, serve and rebuild until Ctrl+C (or until the `stop` event is set)."""
+    import watchfiles
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # not its "KeyboardInterrupt caught" on Ctrl+C
+    settings = cli.load_settings(settings_file)
+    output = os.path.abspath(output or settings["OUTPUT_PATH"])
+    site_url = f"http://{host}:{port}"
+    import jinja2
+    templates_cache = os.path.join(settings["CACHE_PATH"], "jinja")
+    os.makedirs(templates_cache, exist_ok=True)
+    jinja = dict(settings["JINJA_ENVIRONMENT"], bytecode_cache=jinja2.FileSystemBytecodeCache(templates_cache))
+    builder = Builder(settings_file, output, {"JINJA_ENVIRONMENT": jinja})  # same pages as `invoke build`
+    versions = Versions()
+    try:
+        httpd = server(output, host, port, versions)
+    except OSError as err:
+        print(f"Cannot serve on {site_url}: {err.strerror} — stop the other server or use --port", file=stream)
+        return 1
+    if not builder.build():
+        print("The first build failed: fix the problems above and save; the preview rebuilds then.", file=stream)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    print(f"Preview on {site_url}/ — rebuilds when you save in {', '.join(map(cli.show, watched(settings_file, settings)))}"
+          "; Ctrl+C stops it.", file=stream, flush=True)
+    try:
+        for changes in watchfiles.watch(*watched(settings_file, settings), debounce=50, step=20,
+                                        stop_event=stop, raise_interrupt=False):
+            started = time.perf_counter()
+            names = sorted({cli.show(path) for _, path in changes})
+            print(f"changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}", file=stream, flush=True)
+            if builder.build(ready=versions.bump):
+                print(f"rebuilt in {time.perf_counter() - started:.2f} s; open pages reload", file=stream, flush=True)
+            else:
+                print("rebuild failed: still serving the last good site", file=stream, flush=True)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    print("Preview stopped.", file=stream)
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="ruhr.editor.preview", description=__doc__.splitlines()[0])
+    cli.add_settings_arguments(parser)
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("-o", "--output", default=None)
+    args = parser.parse_args(argv)
+    return serve(args.settings, args.port, args.host, args.output)
+
+
+if __name__ == "__main__":
+    from ruhr.editor.preview import main as _main  # the module itself, not __main__: the fork server finds it by name
+    sys.exit(_main())

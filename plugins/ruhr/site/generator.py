@@ -1,0 +1,138 @@
+"""The Pelican generator: reads the content into the model, then writes every page in every language."""
+
+import logging
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+
+from pelican.generators import CachingGenerator
+
+from ruhr.core import content, i18n, links, model as ruhr_model
+from ruhr.util import progress
+from ruhr import settings as ruhr_settings
+from ruhr.signals import model_ready
+from ruhr.core.urls import absolute, save_as, url_for
+from ruhr.core.validate import ContentError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class PageJob:
+    """One page to write: its template, URL, the URLs of its translations, and what the template needs."""
+    template: str
+    lang: str
+    url: str
+    translations: dict
+    context: dict = field(default_factory=dict)
+
+
+class RuhrGenerator(CachingGenerator):
+    """Sites, sectors, stories, municipalities, contacts and legal pages, in every language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.env.add_extension("jinja2.ext.i18n")
+        self.env.policies["ext.i18n.trimmed"] = True
+        self.env.filters.update(i18n.FILTERS)
+        self.env.globals.update(self.settings)
+        self.env.globals.update(absolute=lambda url: absolute(self.settings, url),
+                                url_for=lambda page_type, lang, slug="": url_for(self.settings, page_type,
+                                                                                 lang, slug))
+        self.languages = ruhr_settings.get(self.settings, "RUHR_LANGUAGES")
+        self.model = None
+        self.catalogs = {}
+
+    def generate_context(self):
+        records, data = content.load(self.path, self.settings, cache=self)
+        self.save_cache()
+        problems = []
+        for lang in self.languages:
+            self.catalogs[lang], missing = i18n.load_translations(
+                self.theme, lang, ruhr_settings.get(self.settings, "RUHR_MSGID_LANG"))
+            problems += missing
+        model = ruhr_model.build(records, data, self.settings)
+        problems += links.resolve(model, self.path)
+        if problems:
+            raise ContentError(problems)
+        self.model = model
+        self.context["ruhr"] = self.model
+        model_ready.send(self.model, generator=self)
+
+    def index(self, page_type, lang, template, **context):
+        return PageJob(template, lang, url_for(self.settings, page_type, lang),
+                       {l: url_for(self.settings, page_type, l) for l in self.languages}, context)
+
+    def item(self, template, item, **context):
+        return PageJob(template, item.lang, item.url,
+                       {l: t.url for l, t in item.translations.items()}, dict(context, item=item))
+
+    def jobs(self, lang):
+        """Every page of one language."""
+        m = self.model
+        featured = sorted((s for s in m.sites[lang] if s.status == "available"), key=lambda s: -s.area)
+        yield self.index("home", lang, "home", region=m.region(lang), sectors=m.sectors[lang],
+                         featured_sites=featured[:ruhr_settings.get(self.settings, "RUHR_HOME_SITES")],
+                         stories=m.stories[lang][:ruhr_settings.get(self.settings, "RUHR_HOME_STORIES")])
+        yield self.index("sites", lang, "sites", sites=m.sites[lang])
+        yield self.index("sectors", lang, "sectors", sectors=m.sectors[lang])
+        yield self.index("stories", lang, "stories", stories=m.stories[lang])
+        yield self.index("municipalities", lang, "municipalities", districts=m.districts[lang],
+                         region=m.region(lang), population_source=m.population_source.get(lang, ""))
+        yield self.index("contacts", lang, "contacts",
+                         contacts=sorted(m.contacts[lang].values(), key=lambda c: i18n.sort_key(c.name)))
+        yield self.index("404", lang, "404")
+        yield self.index("compare", lang, "compare")
+        yield self.index("search", lang, "search")
+        for template, items in (("site", m.sites), ("sector", m.sectors), ("story", m.stories),
+                                ("municipality", m.municipalities), ("page", m.pages)):
+            for item in items[lang]:
+                yield self.item(template, item)
+
+    def generate_output(self, writer):
+        jobs = [job for lang in self.languages for job in self.jobs(lang)]
+        processes = min(ruhr_settings.get(self.settings, "RUHR_WRITE_PROCESSES") or os.cpu_count() or 1,
+                        len(jobs) // ruhr_settings.get(self.settings, "RUHR_PAGES_PER_PROCESS") or 1)
+        with progress.Bar("Writing pages", len(jobs)) as bar:
+            if processes > 1:
+                # Pages are independent: forked workers share the model and render a chunk at a time.
+                global _WORK
+                _WORK = (self, jobs)
+                chunks = [(start, min(start + 50, len(jobs))) for start in range(0, len(jobs), 50)]
+                try:
+                    with multiprocessing.get_context("fork").Pool(processes) as pool:
+                        for written in pool.imap_unordered(_write_chunk, chunks):
+                            bar.advance(written)
+                finally:
+                    _WORK = None
+            else:
+                self.write_all(jobs, done=bar.advance)
+        logger.info("wrote %d pages with %d process(es)", len(jobs), processes)
+
+    def write_all(self, jobs, done=None):
+        lang = None
+        for job in jobs:
+            if job.lang != lang:
+                lang = job.lang
+                self.env.install_gettext_translations(self.catalogs[lang], newstyle=True)
+            self.write(job)
+            if done:
+                done()
+
+    def write(self, job):
+        template = self.get_template(job.template)
+        html = template.render(job.context, lang=job.lang, url=job.url, translations=job.translations,
+                               page_template=job.template, ruhr=self.model, languages=self.languages)
+        path = os.path.join(self.output_path, save_as(job.url))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(html)
+
+
+_WORK = None
+
+
+def _write_chunk(chunk):
+    generator, jobs = _WORK
+    generator.write_all(jobs[chunk[0]:chunk[1]])
+    return chunk[1] - chunk[0]

@@ -1,0 +1,212 @@
+"""Search engines and sharing: JSON-LD (schema.org), sitemap.xml with hreflang alternates, robots.txt.
+
+- `structured_data(page_template, lang, item)`: the JSON-LD blocks of a page as dicts (templates render
+  each with Jinja's `tojson`, in templates/includes/seo.html): Organization on the home page; on item pages
+  a BreadcrumbList (the trail the page shows) and Place with GeoCoordinates plus an Offer for a site,
+  Article for a story.
+- `write_sitemap(output_path, settings)`: on Pelican's `finalized`, every HTML page of the output that
+  search engines may index (no `<meta name="robots" content="noindex">`: not the 404, search and compare
+  pages) becomes one `<url>` with the `xhtml:link rel="alternate" hreflang` links of the page's own head
+  (de, en, x-default). pelican-sitemap 1.2.2 does not handle multilingual sites; this reads what was written.
+- robots.txt allows everything and names the sitemap.
+"""
+
+import logging
+import os
+from html.parser import HTMLParser
+from xml.sax.saxutils import escape, quoteattr
+
+from ruhr import settings as ruhr_settings
+from ruhr.site.locator import write_atomic
+from ruhr.core.urls import absolute, url_for
+
+logger = logging.getLogger(__name__)
+
+CONTEXT = "https://schema.org"
+AVAILABILITY = {"available": "InStock", "reserved": "Reserved", "sold": "SoldOut"}
+REGION = "Nordrhein-Westfalen"
+# The breadcrumb of each item page: the index page it belongs to and its label (msgids of templates/*.html).
+TRAILS = {"site": ("sites", "Sites"), "sector": ("sectors", "Sectors"), "story": ("stories", "Success stories"),
+          "municipality": ("municipalities", "Municipalities")}
+
+
+class StructuredData:
+    """Builds the JSON-LD dicts of pages; `gettext[lang]` translates the breadcrumb labels."""
+
+    def __init__(self, settings, gettext):
+        self.settings = settings
+        self.gettext = gettext
+
+    def abs(self, url):
+        return absolute(self.settings, url)
+
+    def __call__(self, page_template, lang, item=None):
+        """[dict] of JSON-LD blocks for a page."""
+        if page_template == "home":
+            return [self.organization(lang)]
+        if item is None or page_template not in TRAILS:
+            return []
+        blocks = [self.breadcrumbs(page_template, lang, item)]
+        if page_template == "site":
+            blocks += [self.place(item), self.offer(item)]
+        elif page_template == "story":
+            blocks.append(self.article(item))
+        return blocks
+
+    def organization(self, lang):
+        _ = self.gettext[lang]
+        return {
+            "@context": CONTEXT, "@type": "Organization",
+            "name": self.settings.get("AUTHOR") or _("Ruhr business locations"),
+            "url": self.abs(url_for(self.settings, "home", lang)),
+            "description": _("Land for industry and business in the 53 municipalities of the Ruhr area."),
+            "areaServed": {"@type": "AdministrativeArea", "name": "Metropole Ruhr"},
+        }
+
+    def breadcrumbs(self, page_template, lang, item):
+        _ = self.gettext[lang]
+        index, label = TRAILS[page_template]
+        trail = [(_("Home"), url_for(self.settings, "home", lang)), (_(label), url_for(self.settings, index, lang)),
+                 (getattr(item, "title", None) or item.name, item.url)]
+        return {
+            "@context": CONTEXT, "@type": "BreadcrumbList",
+            "itemListElement": [{"@type": "ListItem", "position": i, "name": name, "item": self.abs(url)}
+                                for i, (name, url) in enumerate(trail, 1)],
+        }
+
+    @staticmethod
+    def _geo(place):
+        return {"@type": "GeoCoordinates", "latitude": float(place.lat), "longitude": float(place.lon)}
+
+    def _place_id(self, site):
+        return self.abs(site.url) + "#place"
+
+    def place(self, site):
+        return {
+            "@context": CONTEXT, "@type": "Place", "@id": self._place_id(site),
+            "name": site.title, "description": site.summary, "url": self.abs(site.url),
+            "geo": self._geo(site),
+            "address": {"@type": "PostalAddress", "addressLocality": site.municipality.name,
+                        "addressRegion": REGION, "addressCountry": "DE"},
+            "containedInPlace": {"@type": "AdministrativeArea", "name": site.municipality.name,
+                                 "url": self.abs(site.municipality.url)},
+        }
+
+    def offer(self, site):
+        offer = {
+            "@context": CONTEXT, "@type": "Offer", "url": self.abs(site.url),
+            "name": site.title,
+            "itemOffered": {"@type": "Place", "@id": self._place_id(site), "name": site.title},
+            "availability": f"{CONTEXT}/{AVAILABILITY[site.status]}",
+            "areaServed": {"@type": "AdministrativeArea", "name": site.municipality.name},
+        }
+        if site.available_from:
+            offer["availabilityStarts"] = site.available_from.isoformat()
+        if not site.price_on_request:
+            offer["priceCurrency"] = "EUR"
+            offer["priceSpecification"] = {"@type": "UnitPriceSpecification", "price": float(site.price_per_m2),
+                                           "priceCurrency": "EUR", "unitCode": "MTK", "unitText": "m²"}
+        return offer
+
+    def article(self, story):
+        publisher = {"@type": "Organization", "name": self.settings.get("AUTHOR") or "Metropole Ruhr",
+                     "url": self.abs(url_for(self.settings, "home", story.lang))}
+        return {
+            "@context": CONTEXT, "@type": "Article",
+            "headline": story.title[:110], "description": story.summary,
+            "datePublished": story.date.isoformat(), "inLanguage": story.lang,
+            "url": self.abs(story.url), "mainEntityOfPage": self.abs(story.url),
+            "author": publisher, "publisher": publisher,
+            "about": {"@type": "Organization", "name": story.company},
+            "contentLocation": {"@type": "Place", "name": story.municipality.name,
+                                "url": self.abs(story.municipality.url), "geo": self._geo(story.municipality)},
+        }
+
+
+def add_structured_data(model, generator):
+    """Receiver of `model_ready`: the template globals `structured_data(page_template, lang, item)` and
+    `locales` ({lang: Babel locale}, for og:locale)."""
+    languages = ruhr_settings.get(generator.settings, "RUHR_LANGUAGES")
+    gettext = {lang: generator.catalogs[lang].gettext for lang in languages}
+    generator.env.globals.update(structured_data=StructuredData(generator.settings, gettext),
+                                 locales=ruhr_settings.get(generator.settings, "RUHR_LOCALES"))
+
+
+# -- sitemap.xml and robots.txt --------------------------------------------------------------------------
+
+
+class _Head(HTMLParser):
+    """The canonical URL, hreflang alternates and robots directive of a page's <head>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.canonical, self.alternates, self.noindex = None, {}, False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        rel = (a.get("rel") or "").split()
+        if tag == "link" and "canonical" in rel:
+            self.canonical = a.get("href")
+        elif tag == "link" and "alternate" in rel and a.get("hreflang"):
+            self.alternates[a["hreflang"]] = a.get("href")
+        elif tag == "meta" and (a.get("name") or "").lower() == "robots" and "noindex" in (a.get("content") or ""):
+            self.noindex = True
+
+    def handle_endtag(self, tag):
+        if tag == "head":
+            raise _HeadDone
+
+
+class _HeadDone(Exception):
+    pass
+
+
+def read_head(path):
+    parser = _Head()
+    with open(path, encoding="utf-8") as fh:
+        try:
+            parser.feed(fh.read())
+        except _HeadDone:
+            pass
+    return parser
+
+
+def sitemap_entries(output_path):
+    """[(url, {hreflang: url})] of every indexable page, sorted by URL; pages without canonical are left out."""
+    entries = []
+    for folder, _, names in os.walk(output_path):
+        for name in names:
+            if not name.endswith(".html"):
+                continue
+            head = read_head(os.path.join(folder, name))
+            if head.noindex:
+                continue
+            if not head.canonical:
+                logger.warning("sitemap: %s has no canonical URL; left out",
+                               os.path.relpath(os.path.join(folder, name), output_path))
+                continue
+            entries.append((head.canonical, head.alternates))
+    return sorted(entries)
+
+
+def sitemap_xml(entries):
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for url, alternates in entries:
+        lines.append(f"<url><loc>{escape(url)}</loc>")
+        for hreflang, href in sorted(alternates.items(), key=lambda kv: (kv[0] == "x-default", kv[0])):
+            lines.append(f'<xhtml:link rel="alternate" hreflang={quoteattr(hreflang)} href={quoteattr(href)}/>')
+        lines.append("</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def write_sitemap(pelican):
+    """Receiver of Pelican's `finalized`: sitemap.xml and robots.txt in the output folder."""
+    settings = pelican.settings
+    if not ruhr_settings.get(settings, "RUHR_SITEMAP"):
+        return
+    output = pelican.output_path
+    write_atomic(os.path.join(output, "sitemap.xml"), sitemap_xml(sitemap_entries(output)).encode())
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {absolute(settings, '/sitemap.xml')}\n"
+    write_atomic(os.path.join(output, "robots.txt"), robots.encode())

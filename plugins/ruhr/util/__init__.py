@@ -1,0 +1,1 @@
+"""Helpers shared by the build, the editor commands, the gates and publishing."""
