@@ -15,9 +15,10 @@ setup: $(VENV)/.installed
 
 test-setup: setup $(VENV)/.test-installed
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(VENV)/.test-installed: requirements-test.txt package-lock.json scripts/system-deps.sh $(VENV)/.installed

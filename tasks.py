@@ -6,7 +6,6 @@ import sys
 from invoke import task
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(ROOT, "plugins"))
 PY = sys.executable
 
 

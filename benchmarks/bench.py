@@ -39,7 +39,6 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from ruhr.gates.browsercheck import LANGUAGES, PAGE_TYPES, page_types  # noqa: E402
 
@@ -295,7 +294,7 @@ def _tree_pss_kb(pid):
 
 def build(workdir):
     """Run one build; returns (seconds, largest process RSS in MB, process tree PSS in MB)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    env = dict(os.environ)
     command = [sys.executable, "-m", "ruhr.site.build", "-s", str(workdir / "benchconf.py"), "-o",
                str(workdir / "output")]
     started = time.perf_counter()

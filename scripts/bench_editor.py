@@ -22,7 +22,6 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
 SITE = "content/sites/dortmund-kanalbogen.de.md"
 URL = "/flaechen/dortmund-kanalbogen/"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -44,7 +43,7 @@ def copy_project(base):
 
 
 def bench_check(runs):
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    env = dict(os.environ)
     whole = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -107,8 +106,7 @@ def bench_preview(edits, rebuilds):
             port = s.getsockname()[1]
         lines = []
         process = subprocess.Popen([sys.executable, "-m", "ruhr.editor.preview", "-s", str(conf), "--port", str(port)],
-                                   cwd=base, stderr=subprocess.PIPE, text=True,
-                                   env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+                                   cwd=base, stderr=subprocess.PIPE, text=True)
         threading.Thread(target=lambda: [lines.append(line) for line in process.stderr], daemon=True).start()
         while not any(line.startswith("Preview on") for line in lines):
             time.sleep(0.05)

@@ -13,7 +13,6 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
 import boto3  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402

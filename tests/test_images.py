@@ -1,6 +1,7 @@
 """The photo pipeline (ruhr.site.images), the picture macro and the social cards (ruhr.site.cards), for real:
 real Pillow decoding and encoding of files made here, no mocks."""
 
+import importlib.util
 import re
 import struct
 import sys
@@ -13,8 +14,6 @@ import pytest
 from PIL import ExifTags, Image, ImageCms, features
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT / "plugins") not in sys.path:
-    sys.path.insert(0, str(ROOT / "plugins"))
 
 from ruhr.site import cards, images  # noqa: E402
 from ruhr.site.images import PhotoPipeline, PhotoProblem  # noqa: E402
@@ -456,11 +455,9 @@ def test_demo_photos_are_usable_and_carry_metadata_to_strip():
 
 
 def test_demo_photos_are_the_scripts_output(tmp_path):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import make_demo_photos
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
+    spec = importlib.util.spec_from_file_location("make_demo_photos", ROOT / "scripts" / "make_demo_photos.py")
+    make_demo_photos = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_demo_photos)
     only = {make_demo_photos.SIDEWAYS, make_demo_photos.WITH_ICC}
     make_demo_photos.make(tmp_path, only=only)
     for name in only:

@@ -17,7 +17,6 @@ import pytest
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from ruhr.gates import htmlcheck  # noqa: E402
 from ruhr.site import postprocess
@@ -362,7 +361,7 @@ def test_leaflet_still_works_after_postprocessing(tmp_path, browser):
 
 def test_cli_reports_a_missing_folder_in_one_line(tmp_path):
     result = subprocess.run([sys.executable, "-m", "ruhr.site.postprocess", str(tmp_path / "nothing")],
-                            capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "plugins")})
+                            capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "build the site first" in result.stderr
 

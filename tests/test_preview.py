@@ -38,8 +38,7 @@ class Preview:
         self.lines = []
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ruhr.editor.preview", "-s", str(conf), "--port", str(self.port)],
-            cwd=project.base, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+            cwd=project.base, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
         threading.Thread(target=self._read, daemon=True).start()
         self.wait_for(lambda: any(line.startswith("Preview on") for line in self.lines), "the first build")
 

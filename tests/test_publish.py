@@ -16,7 +16,6 @@ import pytest
 from botocore.exceptions import EndpointConnectionError
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from ruhr.publish import sync as publish  # noqa: E402
 from s3server import aws_env, bucket, bucket_contents, make_site, s3_server  # noqa: E402,F401
@@ -361,7 +360,7 @@ def test_a_folder_published_on_its_own_is_left_alone(tmp_path, bucket):
 
 def run_cli(*args, env=None):
     return subprocess.run([sys.executable, "-m", "ruhr.publish.sync", *args], capture_output=True, text=True,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), **(env or {})))
+                          env=dict(os.environ, **(env or {})))
 
 
 def assert_one_line_error(result, *words):

@@ -164,8 +164,7 @@ def test_build_command_exits_non_zero_with_path_line_and_suggestion(tmp_path):
     path = tmp_path / SITE
     path.write_text(re.sub(r"^municipality: .*$", "municipality: bohcum", path.read_text(encoding="utf-8"),
                            flags=re.M), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "ruhr.site.build"], cwd=tmp_path, capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+    result = subprocess.run([sys.executable, "-m", "ruhr.site.build"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1
     assert re.search(rf"^{re.escape(SITE)}:\d+: municipality: unknown municipality 'bohcum' "
                      r"\(did you mean 'bochum'\?\)", result.stderr, re.M), result.stderr
