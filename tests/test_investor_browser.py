@@ -387,11 +387,11 @@ def test_a_german_word_finds_its_german_page_and_no_english_page(page, origin):
 
 def test_search_has_a_type_filter_in_each_language_and_indexes_only_content_pages(page, origin):
     counts = {"site": len(list(items("site"))), "sector": len(list(items("sector"))),
-              "story": len(list(items("story"))), "municipality": 53}
+              "story": len(list(items("story"))), "municipality": 53, "aid areas": 1}
     for path, names in (("/suche/", {"site": "Fläche", "sector": "Branche", "story": "Erfolgsgeschichte",
-                                     "municipality": "Kommune"}),
+                                     "municipality": "Kommune", "aid areas": "Förderung"}),
                         ("/en/search/", {"site": "Site", "sector": "Sector", "story": "Success story",
-                                         "municipality": "Municipality"})):
+                                         "municipality": "Municipality", "aid areas": "Funding"})):
         page.goto(origin + path)
         filters = page.evaluate("""async () => {
             const pagefind = await import("/pagefind/pagefind.js");

@@ -31,5 +31,8 @@ def register():
     model_ready.connect(finder.add_finder)
     model_ready.connect(seo.add_structured_data)
     model_ready.connect(feeds.add_feeds)
+    # Reasons to invest (docs/investment.md): each contact's vCard (the sites feeds are in feeds.py).
+    from ruhr.site import vcards
+    model_ready.connect(vcards.add_vcards)
     pelican_signals.finalized.connect(search.index_site)
     pelican_signals.finalized.connect(seo.write_sitemap)

@@ -5,7 +5,7 @@ Templates read these objects; they never search for related items themselves.
 
 import logging
 
-from ruhr.core import schema
+from ruhr.core import investment, schema
 from ruhr import settings as ruhr_settings
 from ruhr.core.i18n import sort_key
 from ruhr.core.urls import url_for
@@ -194,4 +194,5 @@ def build(records, data, settings):
             districts.setdefault(m.district_key, []).append(m)
         order = list(doc["districts"])
         model.districts[lang] = [(_district(doc, k, "name", lang), districts[k]) for k in order if k in districts]
+    investment.attach(model, data, settings)
     return model

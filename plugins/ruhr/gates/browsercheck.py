@@ -52,6 +52,7 @@ PAGE_TYPES = {
     "404": {"de": "404.html", "en": "en/404.html"},
     "compare": {"de": "flaechen/vergleich/index.html", "en": "en/sites/compare/index.html"},
     "search": {"de": "suche/index.html", "en": "en/search/index.html"},
+    "aid areas": {"de": "kommunen/foerdergebiete/index.html", "en": "en/municipalities/aid-areas/index.html"},
 }
 LANGUAGES = ["de", "en"]
 

@@ -39,6 +39,7 @@ def facts(site):
         "motorway-km": _plain(site.transport.get("motorway_km")),
         "price": _plain(site.price_per_m2),
         "available-from": site.available_from.isoformat() if site.available_from else "",
+        "aid-area": site.municipality.funding["category"],  # regional aid (GRW): C, D or none
     }
 
 
@@ -47,6 +48,16 @@ def _plain(number):
     if number is None:
         return ""
     return str(int(number)) if float(number).is_integer() else repr(float(number))
+
+
+def aid_summary(funding, gettext, context):
+    """'C area (up to 30 % / 20 % / 10 % for small / medium-sized / large companies)', or 'not a … area'."""
+    label = {"C": gettext("C area"), "D": gettext("D area"), "none": gettext("not a regional aid area")}
+    if funding["category"] == "none":
+        return label["none"]
+    rates = " / ".join(i18n.percent(context, funding[size]) for size in ("small", "medium", "large"))
+    return gettext("%(area)s (up to %(rates)s for small / medium-sized / large companies)") % {
+        "area": label[funding["category"]], "rates": rates}
 
 
 def compare_data(sites, lang, gettext, settings):
@@ -85,6 +96,7 @@ def compare_data(sites, lang, gettext, settings):
         ("district_heating", gettext("District heating"), lambda s: yes_no(s.utilities.get("district_heating"))),
         ("hydrogen", gettext("Hydrogen pipeline"), lambda s: yes_no(s.utilities.get("hydrogen"))),
         ("sectors", gettext("Suited to"), lambda s: ", ".join(x.title for x in s.sectors) or DASH),
+        ("aid_area", gettext("Regional aid (GRW)"), lambda s: aid_summary(s.municipality.funding, gettext, context)),
         ("contact", gettext("Your contact"), lambda s: f"{s.contact.name}, {s.contact.email}, {s.contact.phone}"),
         ("last_verified", gettext("Last verified"), lambda s: i18n.date(context, s.last_verified)),
     ]

@@ -84,6 +84,7 @@ class RuhrGenerator(CachingGenerator):
         yield self.index("404", lang, "404")
         yield self.index("compare", lang, "compare")
         yield self.index("search", lang, "search")
+        yield self.index("aid_areas", lang, "aid-areas")
         for template, items in (("site", m.sites), ("sector", m.sectors), ("story", m.stories),
                                 ("municipality", m.municipalities), ("page", m.pages)):
             for item in items[lang]:

@@ -13,6 +13,7 @@
  *   zoning, status, sector   ticked values; a site matches if it has one of them (sector: any of its sectors)
  *   rail=yes                 the site has a rail siding
  *   motorway_km              distance to the motorway junction at most this many km
+ *   aid_area                 ticked regional-aid (GRW) categories: C, D, none (templates/includes/finder-aid.html)
  * Sorting: name (the list's order), area-desc, area-asc, price-asc, price-desc ("on request" last),
  *   available-asc (no date = available now, first). Ties keep the list's order.
  *
@@ -85,6 +86,7 @@
       if (!state.sector.some(function (s) { return sectors.indexOf(s) >= 0; })) return false;
     }
     if (state.rail && d.rail !== "true") return false;
+    if (state.aid_area && state.aid_area.indexOf(d.aidArea) < 0) return false; // regional aid (finder-aid.html)
     if (km !== null && !(number(d.motorwayKm) !== null && number(d.motorwayKm) <= km)) return false;
     return true;
   }
