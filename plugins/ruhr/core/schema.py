@@ -7,7 +7,7 @@ Labels are English msgids: their German text lives in the message catalog
 (theme/translations/de/LC_MESSAGES/messages.po), like every other UI string.
 """
 
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
 
 
 def N_(message):
