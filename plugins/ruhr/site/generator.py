@@ -5,6 +5,7 @@ import multiprocessing
 import os
 from dataclasses import dataclass, field
 
+import jinja2
 from pelican.generators import CachingGenerator
 
 from ruhr.core import content, i18n, links, model as ruhr_model, reads
@@ -35,6 +36,10 @@ class RuhrGenerator(CachingGenerator):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.env.bytecode_cache is None:  # compiled templates kept between builds (keyed by their source)
+            folder = os.path.join(self.settings.get("CACHE_PATH") or "cache", "jinja")
+            os.makedirs(folder, exist_ok=True)
+            self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(folder)
         self.env.add_extension("jinja2.ext.i18n")
         self.env.policies["ext.i18n.trimmed"] = True
         self.env.filters.update(i18n.FILTERS)
