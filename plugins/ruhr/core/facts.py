@@ -4,8 +4,9 @@ Which fields are shown, where and how is the `show` of each field in schema.py (
 turns an item's values into rows:
 
 - `Facts(lang, settings, gettext).rows(item, output)`: [Row] in the language, for the page (`groups()`), the
-  compare table, the social card and the JSON-LD; one formatter per kind (FORMATS), so a value reads the same
-  everywhere;
+  compare table and the social card; `properties(item)` for the JSON-LD; one formatter per kind (the methods
+  named after the kinds: quantity, number, money, date, yes_no, choice, text, ref), so a value reads the same
+  everywhere, maps included;
 - `record(item)`: the open-data columns of an item ({column: value}, language-neutral: numbers, ISO dates,
   choice values, booleans, ids).
 """
@@ -148,6 +149,21 @@ class Facts:
             by_key[f.name] = row
         return rows
 
+    def properties(self, item):
+        """schema.org PropertyValues of the item's facts shown in the JSON-LD: label in this language,
+        numbers and booleans as such, other values as the page writes them."""
+        found = []
+        for path, f in shown(item.fields, "jsonld"):
+            value = value_of(item, path)
+            if value is None:
+                continue
+            raw = kind_of(f) in ("quantity", "number", "money", "yes_no")
+            found.append({"@type": "PropertyValue", "name": self.gettext(f.label),
+                          "value": data_value(f, value) if raw else self.format(f, value)})
+            if f.unit:
+                found[-1]["unitText"] = f"EUR/{unit_symbol(f)}" if kind_of(f) == "money" else unit_symbol(f)
+        return found
+
     def groups(self, item, output="page"):
         """[(group key, heading, [Row])] in the order of schema.GROUPS, for the site page's sections."""
         rows = self.rows(item, output)
@@ -181,15 +197,16 @@ def data_value(f, value):
 
 # A reference in the open data: its columns.
 DATA_REFERENCES = {
-    "municipality": lambda name, m: {name: m.name, f"{name}_key": m.key},
-    "contact": lambda name, c: {f"{name}_name": c.name, f"{name}_email": c.email, f"{name}_phone": c.phone},
+    "municipality": lambda name, m: {name: getattr(m, "name", None), f"{name}_key": getattr(m, "key", None)},
+    "contact": lambda name, c: {f"{name}_{part}": getattr(c, part, None) for part in ("name", "email", "phone")},
 }
 
 
-def record(item):
-    """{column: value} of the item's facts shown in the open data (schema order)."""
+def record(item, fields):
+    """{column: value} of the item's facts shown in the open data, in the order of `fields` (the schema of
+    its kind, e.g. schema.SITE)."""
     out = {}
-    for path, f in shown(item.fields, "data"):
+    for path, f in shown(fields, "data"):
         value = value_of(item, path)
         if f.type != "ref":
             out[column(f)] = data_value(f, value)

@@ -13,7 +13,7 @@ import logging
 import os
 
 from ruhr import settings as ruhr_settings
-from ruhr.core import facts
+from ruhr.core import facts, schema
 from ruhr.site.locator import write_atomic
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def site_records(sites_by_lang, languages, siteurl=""):
         for lang in languages:
             record[f"name_{lang}"] = _in(by_id, lang, site, "title")
         record.update({"lat": round(float(site.lat), 6), "lon": round(float(site.lon), 6)})
-        record.update(facts.record(site))
+        record.update(facts.record(site, schema.SITE))
         for lang in languages:
             url = _in(by_id, lang, site, "url")
             record[f"url_{lang}"] = _absolute(url, siteurl) if url else None
