@@ -12,6 +12,7 @@ import unicodedata
 import re
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date as _format_date
 from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.mofile import write_mo
@@ -91,8 +92,24 @@ def load_translations(theme, lang, msgid_lang):
     return Translations(fp=buffer), problems
 
 
-def update_catalogs(theme, languages=("de",)):
-    """Write messages.pot from the sources and merge it into each language's messages.po."""
+def catalog_languages(theme):
+    """The languages that have a catalog in the theme (theme/translations/<lang>/)."""
+    folder = os.path.join(theme, "translations")
+    return sorted(name for name in os.listdir(folder) if os.path.isdir(os.path.join(folder, name))) \
+        if os.path.isdir(folder) else []
+
+
+@lru_cache(maxsize=64)
+def language_name(lang, in_lang=None):
+    """A language's name, by Babel: in the language itself (Deutsch, English, Nederlands), or in `in_lang`."""
+    name = Locale.parse(lang).get_display_name(in_lang or lang)
+    return name[:1].upper() + name[1:]
+
+
+def update_catalogs(theme, languages=None):
+    """Write messages.pot from the sources and merge it into each language's messages.po (default: every
+    language with a catalog folder in the theme)."""
+    languages = catalog_languages(theme) if languages is None else languages
     template = Catalog(project="ruhr-site", charset="utf-8")
     for msgid, where in sorted(extract_messages(theme).items(), key=lambda kv: kv[1]):
         file, line = where.rsplit(":", 1)

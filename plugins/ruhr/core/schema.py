@@ -71,6 +71,7 @@ class Field:
     help: str = ""
     example: object = None
     show: Show | None = None  # None: not one of the facts the site presents
+    per_language: bool = False  # an object with one text sub-field per language of the site (for_languages)
 
     @property
     def choice_values(self):
@@ -225,10 +226,16 @@ MUNICIPALITY_RECORD = (
 )
 CONTACT_RECORD = (
     Field("key", "slug", N_("Key")), Field("name", "text", N_("Name")),
-    Field("role", "object", N_("Role"), fields=(Field("de", "text", "de"), Field("en", "text", "en"))),
+    Field("role", "object", N_("Role"), per_language=True, help="The person's role, in every language."),
     Field("email", "email", N_("Email")), Field("phone", "text", N_("Phone")),
     Field("languages", "text", N_("Languages"), many=True),
 )
+
+
+def for_languages(fields, languages):
+    """`fields` with each `per_language` object given one text sub-field per language."""
+    return tuple(replace(f, fields=tuple(Field(lang, "text", lang) for lang in languages)) if f.per_language
+                 else f for f in fields)
 
 
 def choice_label(fields, name, value):
