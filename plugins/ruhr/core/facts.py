@@ -12,7 +12,7 @@ turns an item's values into rows:
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ruhr import settings as ruhr_settings
 from ruhr.core import i18n, schema
@@ -137,9 +137,7 @@ class Facts:
             if f.show.joins in by_key:
                 joined = by_key[f.show.joins]
                 if text:
-                    rows[rows.index(joined)] = by_key[f.show.joins] = Row(
-                        joined.key, joined.group, joined.label, ", ".join(t for t in (joined.text, text) if t),
-                        joined.value, joined.field, joined.href)
+                    rows[rows.index(joined)] = by_key[joined.key] = replace(joined, text=f"{joined.text}, {text}")
                 continue
             if not text and output == "page":
                 continue
@@ -151,13 +149,13 @@ class Facts:
 
     def properties(self, item):
         """schema.org PropertyValues of the item's facts shown in the JSON-LD: label in this language,
-        numbers and booleans as such, other values as the page writes them."""
+        numbers, booleans and dates (ISO) as in the open data, other values as the page writes them."""
         found = []
         for path, f in shown(item.fields, "jsonld"):
             value = value_of(item, path)
             if value is None:
                 continue
-            raw = kind_of(f) in ("quantity", "number", "money", "yes_no")
+            raw = kind_of(f) in ("quantity", "number", "money", "yes_no", "date")
             found.append({"@type": "PropertyValue", "name": self.gettext(f.label),
                           "value": data_value(f, value) if raw else self.format(f, value)})
             if f.unit:
