@@ -208,8 +208,9 @@ def test_locator_scale_is_true_at_the_centre_latitude():
     frame = locator.LocatorMaker(MUNICIPALITIES).frame()
     # 10 km east and 10 km north of the centre, in degrees, are 10 km * scale pixels away.
     import math
-    dlon = 10 / (locator.KM_PER_DEGREE * math.cos(math.radians(frame.lat0)))
-    dlat = 10 / locator.KM_PER_DEGREE
+    km_per_degree = 6371.0088 * math.pi / 180  # mean earth radius (IUGG), independent of the code
+    dlon = 10 / (km_per_degree * math.cos(math.radians(frame.lat0)))
+    dlat = 10 / km_per_degree
     x0, y0 = frame.project(frame.lat0, frame.lon0)
     x1, _ = frame.project(frame.lat0, frame.lon0 + dlon)
     _, y1 = frame.project(frame.lat0 + dlat, frame.lon0)

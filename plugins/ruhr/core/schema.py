@@ -13,7 +13,7 @@ cards and the structured data all read the rows it makes. Adding an optional fac
 means one entry here (with `show=`) plus the translation of its label.
 """
 
-from dataclasses import dataclass, field as dc_field, replace
+from dataclasses import dataclass, replace
 
 
 def N_(message):

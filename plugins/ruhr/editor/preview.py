@@ -22,12 +22,12 @@ import threading
 import time
 from functools import partial
 
-from ruhr.util import cli
+from ruhr.editor import cli
 
 # Imported once by the fork server, so that no build pays for them (missing ones are skipped).
-PRELOAD = ["pelican", "pelican.generators", "markdown", "jinja2", "babel.messages.pofile", "ruhr.site.build",
-           "ruhr.site.generator", "ruhr.core.content", "ruhr.core.model", "ruhr.core.i18n", "ruhr.site.maps", "ruhr.site.locator",
-           "ruhr.site.opendata", "ruhr.site.images", "ruhr.site.cards", "font_lato"]
+PRELOAD = ["pelican", "pelican.generators", "markdown", "jinja2", "babel.messages.pofile", "font_lato",
+           "ruhr.site.build", "ruhr.site.generator", "ruhr.core.content", "ruhr.core.model", "ruhr.core.i18n",
+           "ruhr.site.maps", "ruhr.site.locator", "ruhr.site.opendata", "ruhr.site.images", "ruhr.site.cards"]
 BODY_END = re.compile(rb"</body\s*>", re.I)
 RELOAD_JS = b"""(function () {
   var version = document.currentScript.getAttribute("data-version");

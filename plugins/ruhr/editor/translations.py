@@ -19,7 +19,7 @@ import json
 import os
 import sys
 
-from ruhr.util import cli
+from ruhr.editor import cli
 from ruhr.core import i18n, schema
 from ruhr import settings as ruhr_settings
 from ruhr.core.i18n import language_name

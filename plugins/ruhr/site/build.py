@@ -77,7 +77,7 @@ def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False
         _swap_in(staging, target)
         swapped = True
     except ContentError as err:
-        from ruhr.util.cli import print_problems
+        from ruhr.core.validate import print_problems
         print_problems(err.problems, stream)  # as `invoke check` prints them
         print(f"Build stopped: {len(err.problems)} problem(s); nothing was written to the output folder.",
               file=stream)

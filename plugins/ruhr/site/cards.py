@@ -33,11 +33,12 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from ruhr.site import images
+from ruhr.util.geo import Frame
 from ruhr import settings as ruhr_settings
 
 log = logging.getLogger(__name__)
 
-CARD_VERSION = 2  # bump when the layout changes: invalidates cached cards
+CARD_VERSION = 3  # bump when the layout changes: invalidates cached cards
 RAMP = 224  # palette entries 0..RAMP-1: background -> text colour; the rest: accent and locator colours
 
 try:
@@ -322,19 +323,9 @@ class LocatorMap:
     SCALE = 4  # drawn at 4x and scaled down: smooth dots
 
     def __init__(self, places, box_size, panel, dot, accent, quantize):
-        lats = [lat for lat, _ in places]
-        lons = [lon for _, lon in places]
-        pad = 0.04
-        self.lat0, self.lat1 = min(lats) - pad, max(lats) + pad
-        self.lon0, self.lon1 = min(lons) - pad * 1.6, max(lons) + pad * 1.6
-        aspect = (self.lon1 - self.lon0) * 0.62 / (self.lat1 - self.lat0)  # cos(51.5°) ~ 0.62
-        width, height = box_size
-        if width / height > aspect:
-            width = round(height * aspect)
-        else:
-            height = round(width / aspect)
-        self.size = (width + 32, height + 32)
-        self.inner = (width, height)
+        # The projection of the locator images (ruhr.util.geo.Frame), 16 px of panel around the places.
+        self.frame = Frame.fitted(places, box_size, margin=(16, 16, 16, 16))
+        self.size = (self.frame.width, self.frame.height)
         s = self.SCALE
         big = Image.new("RGB", (self.size[0] * s, self.size[1] * s), panel)
         draw = ImageDraw.Draw(big)
@@ -354,12 +345,8 @@ class LocatorMap:
         self.radius = r + 1
 
     def xy(self, place):
-        lat, lon = place
-        lat = min(max(lat, self.lat0), self.lat1)
-        lon = min(max(lon, self.lon0), self.lon1)
-        x = 16 + (lon - self.lon0) / (self.lon1 - self.lon0) * self.inner[0]
-        y = 16 + (self.lat1 - lat) / (self.lat1 - self.lat0) * self.inner[1]
-        return round(x), round(y)
+        x, y = self.frame.project(*place)
+        return round(min(max(x, 0), self.size[0] - 1)), round(min(max(y, 0), self.size[1] - 1))
 
     def paste(self, image, box, place):
         image.paste(self.panel, box)

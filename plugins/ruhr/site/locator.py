@@ -19,10 +19,11 @@ import PIL
 import font_lato
 from PIL import Image, ImageDraw, ImageFont
 
+from ruhr.util.geo import Frame
+
 logger = logging.getLogger(__name__)
 
 VERSION = 1  # bump when the drawing changes, so cached images are redrawn
-KM_PER_DEGREE = 6371.0088 * math.pi / 180  # mean earth radius
 SUPERSAMPLE = 2  # town dots are drawn at twice the size, then reduced: smooth dots
 COLOURS = 32  # palette size of the PNG
 
@@ -40,42 +41,6 @@ HIGHLIGHT_RADIUS = 7
 
 def _get(item, name):
     return item[name] if isinstance(item, dict) else getattr(item, name)
-
-
-@dataclass(frozen=True)
-class Frame:
-    """Maps lat/lon to pixels: equirectangular around (`lat0`, `lon0`), which is drawn at pixel
-    (`x0`, `y0`), with `scale` pixels per km (true along the parallel `lat0` and along meridians)."""
-
-    width: int
-    height: int
-    lat0: float
-    lon0: float
-    x0: float
-    y0: float
-    scale: float
-
-    @classmethod
-    def around(cls, points, size, margin=(28, 28, 28, 56)):
-        """The frame that shows all (lat, lon) `points` inside `size` minus `margin` (l, t, r, b)."""
-        width, height = size
-        left, top, right, bottom = margin
-        lats = [p[0] for p in points]
-        lons = [p[1] for p in points]
-        lat0 = (min(lats) + max(lats)) / 2
-        lon0 = (min(lons) + max(lons)) / 2
-        span_x = max((max(lons) - min(lons)) * KM_PER_DEGREE * math.cos(math.radians(lat0)), 1.0)
-        span_y = max((max(lats) - min(lats)) * KM_PER_DEGREE, 1.0)
-        scale = min((width - left - right) / span_x, (height - top - bottom) / span_y)
-        x0 = left + (width - left - right) / 2
-        y0 = top + (height - top - bottom) / 2
-        return cls(width, height, lat0, lon0, x0, y0, scale)
-
-    def project(self, lat, lon):
-        """Pixel (x, y) of a point, floats, origin top left."""
-        x = self.x0 + (lon - self.lon0) * KM_PER_DEGREE * math.cos(math.radians(self.lat0)) * self.scale
-        y = self.y0 - (lat - self.lat0) * KM_PER_DEGREE * self.scale
-        return x, y
 
 
 @dataclass(frozen=True)
