@@ -12,6 +12,7 @@ import unicodedata
 import re
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date as _format_date
 from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.mofile import write_mo
@@ -88,6 +89,13 @@ def load_translations(theme, lang, msgid_lang):
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(fp=buffer), problems
+
+
+@lru_cache(maxsize=64)
+def language_name(lang, in_lang=None):
+    """A language's name, by Babel: in the language itself (Deutsch, English, Nederlands), or in `in_lang`."""
+    name = Locale.parse(lang).get_display_name(in_lang or lang)
+    return name[:1].upper() + name[1:]
 
 
 def sort_key(text):

@@ -44,7 +44,7 @@ class RuhrGenerator(CachingGenerator):
         self.env.policies["ext.i18n.trimmed"] = True
         self.env.filters.update(i18n.FILTERS)
         self.env.globals.update(self.settings)
-        self.env.globals.update(absolute=lambda url: absolute(self.settings, url),
+        self.env.globals.update(absolute=lambda url: absolute(self.settings, url), language_name=i18n.language_name,
                                 url_for=lambda page_type, lang, slug="": url_for(self.settings, page_type,
                                                                                  lang, slug))
         self.languages = ruhr_settings.get(self.settings, "RUHR_LANGUAGES")
