@@ -269,3 +269,46 @@ def test_a_preview_and_a_cli_build_at_once(built_copy):
     # The preview's build runs Pagefind (its settings are the project's); the rest is the same site.
     got = {name: data for name, data in files(built_copy.output).items() if not name.startswith("pagefind/")}
     assert got == built_copy.reference
+
+
+def test_a_second_holder_waits_and_says_for_whom(tmp_path):
+    """What a publish (or a build) does when a build holds the output: waits, says so, then goes on."""
+    import io
+    import threading
+    from ruhr.site.lock import OutputLock
+    release = tmp_path / "release"
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import os, sys, time\nfrom ruhr.site.lock import OutputLock\n"
+        f"with OutputLock({str(tmp_path / 'output')!r}, what='build'):\n"
+        "    print('held', flush=True)\n"
+        f"    while not os.path.exists({str(release)!r}): time.sleep(0.02)\n")], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "held\n"
+    said, got = io.StringIO(), threading.Event()
+
+    def second():
+        with OutputLock(tmp_path / "output", stream=said, what="publish"):
+            got.set()
+    thread = threading.Thread(target=second)
+    thread.start()
+    while "waiting" not in said.getvalue():
+        time.sleep(0.02)
+    assert not got.is_set()
+    assert re.fullmatch(rf"waiting for the build started at \d\d:\d\d \(pid {holder.pid}\) …\n", said.getvalue())
+    release.touch()
+    thread.join(timeout=60)
+    assert got.is_set() and holder.wait(timeout=60) == 0
+
+
+def test_publish_holds_the_output_from_its_build_to_its_last_upload(monkeypatch):
+    """`invoke publish` builds, checks and uploads inside one turn on the output lock."""
+    import importlib.util
+    from invoke import Context
+    from ruhr.site import lock
+    spec = importlib.util.spec_from_file_location("project_tasks", ROOT / "tasks.py")
+    tasks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tasks)
+    held = []
+    monkeypatch.setattr(tasks, "_publish", lambda c, settings, dry_run: held.append(
+        lock.lock_path(settings["OUTPUT_PATH"]) in lock._held))
+    tasks.publish(Context())
+    assert held == [True] and not lock._held
