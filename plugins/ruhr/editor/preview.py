@@ -6,8 +6,8 @@
   plugin imported already (multiprocessing's "forkserver"): quick to start, and nothing of a build stays in
   memory afterwards (in one long-lived process, Pelican's `memoized` caches keep every build's content).
 - The build is the incremental, safe build of build.py: it renders only the pages an edit touched (it prints
-  `rendered N of M pages`), and Pagefind updates the search index after the new pages are served. A failed rebuild prints its problems in the terminal and the last
-  good site stays in output/ and online.
+  `rendered N of M pages`), and Pagefind updates the search index after the new pages are served. A failed
+  rebuild prints its problems in the terminal and the last good site stays in output/ and online.
 - The reload script is added to HTML pages while they are served (a long-polling request that returns when
   a newer build is ready); the files in output/ are those of a normal build.
 """

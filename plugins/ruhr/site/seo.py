@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from xml.sax.saxutils import escape, quoteattr
 
 from ruhr import settings as ruhr_settings
-from ruhr.site.locator import write_atomic
+from ruhr.util.files import write_atomic
 from ruhr.core.facts import Facts
 from ruhr.core.urls import absolute, url_for
 
