@@ -7,7 +7,7 @@ a typed distance far shorter than the straight line, or far longer, is probably 
 from ruhr import settings as ruhr_settings
 from ruhr.core import content, reach
 from ruhr.core.validate import Problem
-from ruhr.util.cli import raw_files
+from ruhr.editor.cli import raw_files
 
 # typed field under `transport:` -> hub kind
 FIELDS = {"motorway_km": "motorway", "airport_km": "airport", "port_km": "port"}
