@@ -8,7 +8,7 @@ Expected values come from data/*.yaml and the content's front matter, computed h
 import math
 import re
 import xml.etree.ElementTree as ET
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
