@@ -108,6 +108,15 @@ def test_municipality_pages_show_every_figure_with_source_and_year(read_page):
                 per_municipality("funding", "funding")[m["key"]]["category"]
 
 
+def test_the_tax_charts_compare_with_the_regions_lowest_median_and_highest(read_page):
+    taxes = per_municipality("taxes", "taxes")
+    for key in ("trade_tax", "property_tax_b"):
+        values = sorted(t[key]["value"] for t in taxes.values())
+        expected = [taxes["bochum"][key]["value"], values[0], values[len(values) // 2], values[-1]]
+        rows = soup(read_page, "/en/municipalities/bochum/").select(f"#chart-{key} table tbody td")
+        assert [int(td.get_text().rstrip("%")) for td in rows] == expected
+
+
 @pytest.mark.parametrize("path, field, message", [
     ("workforce", "source", "missing required field"),
     ("workforce", "year", "missing required field"),

@@ -17,6 +17,11 @@ def site_reach(lat, lon, municipalities, hubs, radii):
     }
 
 
+def _range(values):
+    values = sorted(values)
+    return {"lowest": values[0], "median": values[len(values) // 2], "highest": values[-1], "count": len(values)}
+
+
 def attach(model, data, settings):
     """Set m.funding, m.workforce, m.taxes, m.economic_development, m.students_nearby on every municipality,
     site.reach on every site, and model.investment (notes, sources, the funding advice contact)."""
@@ -32,6 +37,10 @@ def attach(model, data, settings):
         "advice_contact": {lang: model.contacts[lang][docs["funding"]["advice_contact"]]
                            for lang in model.languages},
         "students_radius": students_radius,
+        # Per tax: the region's lowest, median and highest multiplier and how many there are. Computed once
+        # here, so a municipality page reads these numbers, not every other municipality (incremental builds).
+        "tax_range": {tax: _range([t[tax]["value"] for t in per_municipality["taxes"].values()])
+                      for tax in ("trade_tax", "property_tax_b")},
         "radii": radii,
     }
     for lang in model.languages:
