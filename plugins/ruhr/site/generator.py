@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pelican.generators import CachingGenerator
 
 from ruhr.core import content, i18n, links, model as ruhr_model
+from ruhr.site import programmes as programme_filters
 from ruhr.util import progress
 from ruhr import settings as ruhr_settings
 from ruhr.signals import model_ready
@@ -38,7 +39,8 @@ class RuhrGenerator(CachingGenerator):
         self.env.globals.update(self.settings)
         self.env.globals.update(absolute=lambda url: absolute(self.settings, url),
                                 url_for=lambda page_type, lang, slug="": url_for(self.settings, page_type,
-                                                                                 lang, slug))
+                                                                                 lang, slug),
+                                build_date=ruhr_settings.build_date(self.settings))
         self.languages = ruhr_settings.get(self.settings, "RUHR_LANGUAGES")
         self.model = None
         self.catalogs = {}
@@ -84,10 +86,33 @@ class RuhrGenerator(CachingGenerator):
         yield self.index("404", lang, "404")
         yield self.index("compare", lang, "compare")
         yield self.index("search", lang, "search")
+        yield from self.role_jobs(lang)
         for template, items in (("site", m.sites), ("sector", m.sectors), ("story", m.stories),
-                                ("municipality", m.municipalities), ("page", m.pages)):
+                                ("municipality", m.municipalities), ("page", m.pages), ("programme", m.programmes),
+                                ("project", m.projects), ("news_item", m.news), ("event", m.events),
+                                ("access", m.access)):
             for item in items[lang]:
                 yield self.item(template, item)
+
+    def role_jobs(self, lang):
+        """The index pages of the agency's other roles (docs/roles.md): funding programmes (with one page per
+        filter), projects, news, events and their archive, the barrier report form."""
+        m = self.model
+        filters = programme_filters.filters(m.programmes[lang])
+        available = {f.slug for f in filters}
+        advice = [p for p in m.pages[lang] if p.menu == "funding"]
+        for f in filters:
+            page_type = "programmes" if f.is_index else "programmes_filter"
+            yield PageJob("programmes", lang, url_for(self.settings, page_type, lang, f.slug),
+                          {l: url_for(self.settings, page_type, l, f.slug) for l in self.languages},
+                          dict(programmes=f.programmes, filter=f, options=f.options(available), advice=advice))
+        yield self.index("projects", lang, "projects", projects=m.projects[lang])
+        yield self.index("news", lang, "news", news=m.news[lang])
+        yield self.index("events", lang, "events", events=m.upcoming_events(lang), archive=False)
+        yield self.index("events_archive", lang, "events", events=m.past_events(lang), archive=True)
+        yield self.index("feedback", lang, "feedback",
+                         endpoint=ruhr_settings.get(self.settings, "RUHR_FEEDBACK_ENDPOINT"),
+                         email=ruhr_settings.get(self.settings, "RUHR_FEEDBACK_EMAIL"))
 
     def generate_output(self, writer):
         jobs = [job for lang in self.languages for job in self.jobs(lang)]
