@@ -137,7 +137,8 @@ DEFAULTS = {
     "RUHR_SEARCH": True,
     # What Pagefind leaves out of an indexed page (CSS selectors): maps and the cards of other items, so a
     # page is found by its own text, not by the summaries of the sites and stories it lists.
-    "RUHR_SEARCH_EXCLUDE": ["[data-map]", ".breadcrumb", ".site-card", ".story-card", ".sector-card"],
+    "RUHR_SEARCH_EXCLUDE": ["[data-map]", ".breadcrumb", ".site-card", ".story-card", ".sector-card",
+                            ".programme-card", ".project-card", ".news-card", ".event-card"],
     # Search engines: write sitemap.xml (every HTML page without <meta name="robots" content="noindex">,
     # with its hreflang alternates) and robots.txt pointing to it.
     "RUHR_SITEMAP": True,
