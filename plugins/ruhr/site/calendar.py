@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import icalendar
 
 from ruhr import settings as ruhr_settings
-from ruhr.site.locator import write_atomic
+from ruhr.util.files import write_atomic
 from ruhr.core.urls import absolute, save_as, url_for
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ import feedgenerator
 
 from ruhr import settings as ruhr_settings
 from ruhr.core.schema import N_
-from ruhr.site.locator import write_atomic
+from ruhr.util.files import write_atomic
 from ruhr.core.urls import absolute, save_as, url_for
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ import logging
 import os
 
 from ruhr import settings as ruhr_settings
-from ruhr.site.locator import write_atomic
+from ruhr.util.files import write_atomic
 
 logger = logging.getLogger(__name__)
 
