@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# The day the shared build counts as "today" (programme status, past events), so that its pages don't change
+# The day every test build counts as "today" (programme status, past events), so that pages don't change
 # with the calendar.
 BUILD_DATE = "2026-11-26"
 
@@ -30,7 +30,7 @@ class Project:
         """(exit code, what the build printed)."""
         stream = io.StringIO()
         settings = {"PATH": str(self.content), "RUHR_DATA_PATH": str(self.data),
-                    "CACHE_PATH": str(self.base / "cache"), **overrides}
+                    "CACHE_PATH": str(self.base / "cache"), "RUHR_BUILD_DATE": BUILD_DATE, **overrides}
         cwd = os.getcwd()
         os.chdir(self.base)
         try:
@@ -62,7 +62,7 @@ def project(tmp_path):
 def built_project(tmp_path_factory):
     """The real site, built once per test session."""
     project = Project(tmp_path_factory.mktemp("site"))
-    code, printed = project.build(RUHR_BUILD_DATE=BUILD_DATE)
+    code, printed = project.build()
     assert code == 0, printed
     return project
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import BUILD_DATE, ROOT
 from test_preview import Preview
 
 # Three builds at once, ROUNDS times. The issue asks for 20 rounds; each round is three full demo builds (they
@@ -39,7 +39,8 @@ class Copy:
         self.settings = self.base / "pelicanconf.py"
         self.settings.write_text(
             f"exec(open({str(ROOT / 'pelicanconf.py')!r}, encoding='utf-8').read())\n"
-            f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nRUHR_SEARCH = False\n",
+            f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nRUHR_SEARCH = False\n"
+            f"RUHR_BUILD_DATE = {BUILD_DATE!r}\n",
             encoding="utf-8")
         self.output = self.base / "output"
         self.content, self.data = self.base / "content", self.base / "data"  # as test_preview.Preview wants
@@ -85,7 +86,8 @@ def test_three_builds_at_once_all_succeed_with_the_output_of_one_build(built_cop
         builds = [built_copy.start() for _ in range(3)]
         results = [(b.wait(timeout=600), b.stdout.read()) for b in builds]
         for code, printed in results:
-            assert code == 0 and re.search(r"^Built 190 pages into output in ", printed, re.M), printed
+            pages = len([name for name in built_copy.reference if name.endswith(".html")])
+            assert code == 0 and re.search(rf"^Built {pages} pages into output in ", printed, re.M), printed
         assert_same_site(built_copy.output, built_copy.reference)
         assert built_copy.leftovers() == []
     # They took turns and said so, with the first build's start time and process id.
