@@ -3,7 +3,6 @@
 import io
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 from ruhr.site import build as ruhr_build  # noqa: E402
+
+
+def files(folder):
+    """{relative path: bytes} of every file below `folder`: outputs are compared by content, not by name."""
+    folder = Path(folder)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 class Project:
