@@ -270,3 +270,45 @@ def test_unknown_missing_and_facts_in_a_translation():
     _, problems = _check({"id": "a-b", "title": "T", "summary": "S", "area": 5}, is_source=False)
     assert problems == [(5, "area", "facts are kept once, in the German file — delete this line here (change the "
                                     "fact in the German file)")]
+
+
+def test_every_missing_field_says_what_it_expects_and_how_to_fill_it_in():
+    """The messages editors read for an empty site file (exact: they are the editors' instructions)."""
+    _, problems = _check({"transport": {}, "utilities": {}, "photos": [{}]})
+    assert problems == MISSING
+    _, problems = _check({**GOOD, "transport": None, "photos": "x.jpg"})
+    assert problems == [
+        (list(GOOD).index("transport") + 2, "transport", "missing required field (expected sub-fields) — add "
+         "`transport:` with its sub-fields (motorway, motorway_km, rail_siding)"),
+        (len(GOOD) + 2, "photos", "expected a list of entries (file, alt) — start each entry on a new line with "
+         "`- `, indented by two spaces")]
+
+
+MISSING = [
+    (1, 'id', 'missing required field (expected an id (lower-case letters, digits, hyphens)) — fill it in, e.g. `id: dortmund-westfalenhuette`'),
+    (1, 'title', 'missing required field (expected text) — write it after `title:`'),
+    (1, 'summary', 'missing required field (expected text) — write it after `summary:`'),
+    (1, 'municipality', 'missing required field (expected the key of a municipality) — fill it in, e.g. `municipality: dortmund`'),
+    (1, 'lat', 'missing required field (expected a number in degrees from -90 to 90) — fill it in, e.g. `lat: 51.5301`'),
+    (1, 'lon', 'missing required field (expected a number in degrees from -180 to 180) — fill it in, e.g. `lon: 7.4924`'),
+    (1, 'area', 'missing required field (expected a whole number in m² of at least 1) — fill it in, e.g. `area: 125000`'),
+    (1, 'divisible', 'missing required field (expected true or false) — fill it in, e.g. `divisible: true`'),
+    (1, 'zoning', 'missing required field (expected one of: GI, GE, MI, SO) — fill it in, e.g. `zoning: GI`'),
+    (1, 'planning', 'missing required field (expected one of: in_force, in_preparation, section_34) — fill it in, e.g. `planning: in_force`'),
+    (1, 'status', 'missing required field (expected one of: available, reserved, sold) — fill it in, e.g. `status: available`'),
+    (1, 'price_per_m2', "missing required field (expected a number or 'on request' in EUR per m² of at least 0) — fill it in, e.g. `price_per_m2: 95`"),
+    (1, 'owner', 'missing required field (expected one of: public, private) — fill it in, e.g. `owner: private`'),
+    (1, 'brownfield', 'missing required field (expected true or false) — fill it in, e.g. `brownfield: true`'),
+    (2, 'transport.motorway', 'missing required field (expected text) — fill it in, e.g. `motorway: A 2`'),
+    (2, 'transport.motorway_km', 'missing required field (expected a number in km from 0 to 100) — write it after `motorway_km:`'),
+    (2, 'transport.rail_siding', 'missing required field (expected true or false) — fill it in, e.g. `rail_siding: true`'),
+    (3, 'utilities.fibre', 'missing required field (expected true or false) — fill it in, e.g. `fibre: true`'),
+    (3, 'utilities.district_heating', 'missing required field (expected true or false) — fill it in, e.g. `district_heating: true`'),
+    (3, 'utilities.hydrogen', 'missing required field (expected true or false) — fill it in, e.g. `hydrogen: true`'),
+    (1, 'sectors', 'missing required field (expected a list of sector keys) — fill it in, e.g. `sectors: [logistik]`'),
+    (1, 'contact', 'missing required field (expected the key of a contact) — fill it in, e.g. `contact: anna-schmidt`'),
+    (4, 'photos[0].file', 'missing required field (expected a file name in content/photos/) — fill it in, e.g. `file: logistikhalle.jpg`'),
+    (4, 'photos[0].alt', 'missing required field (expected text) — fill it in, e.g. `alt: Luftbild der Freifläche mit Gleisanlagen`'),
+    (1, 'last_verified', 'missing required field (expected a date YYYY-MM-DD) — fill it in, e.g. `last_verified: 2026-03-01`'),
+    (1, 'source', 'missing required field (expected text) — fill it in, e.g. `source: Wirtschaftsförderung Dortmund`'),
+]
