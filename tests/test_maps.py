@@ -85,7 +85,7 @@ def test_detail_maps_are_what_folium_writes(maker):
 
     for item in make_sites()["de"] + make_sites()["en"] + odd["de"] + odd["en"]:
         view = maker.site_map(item, gettext=mark)
-        marker = maps.site_marker(item, mark, maker.locales[item.lang])
+        marker = maps.site_marker(item, maker.facts(item.lang, mark))
         made = maps._folium_map(view.id, [marker], ["»Area", "»Status"], False,
                                 maker.tiles_url, maker.attribution, maker.max_zoom, maker._assets(False))
         assert (view.name, view.html, view.script) == made
@@ -285,13 +285,17 @@ def test_sites_geojson_and_csv(tmp_path):
     assert [f["id"] for f in features] == sorted(s.id for s in make_sites()["de"])
     essen = next(f for f in features if f["id"] == "essen-gruene-mitte")
     assert essen["geometry"]["coordinates"] == [7.0049, 51.4607]
-    assert essen["properties"] == {
+    expected = {
         "id": "essen-gruene-mitte", "name_de": "Grüne Mitte \"Nord\" & <Süd>",
         "name_en": "Green centre \"North\" & <South>", "municipality": "Essen", "municipality_key": "essen",
         "area_m2": 8500, "zoning": "GI", "status": "sold", "price_per_m2_eur": 240.5,
         "url_de": "https://standorte.example/flaechen/gruene-mitte/",
         "url_en": "https://standorte.example/en/sites/green-centre/", "last_verified": "2026-10-01",
     }
+    assert {k: essen["properties"][k] for k in expected} == expected
+    # Every other fact the pages show has its column, empty where these sites have no value.
+    assert set(essen["properties"]) > set(expected) | {"rail_siding", "motorway_km", "power_mva", "sectors",
+                                                       "contact_email", "available_from"}
     logport = next(f for f in features if f["id"] == "duisburg-logport-6")
     assert logport["properties"]["price_per_m2_eur"] is None  # on request
 

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 
 from babel.messages.pofile import read_po
 
-from ruhr.util import cli, progress
+from ruhr.editor import cli
+from ruhr.util import progress
 from ruhr.util.files import write_atomic
 from ruhr.core import content, i18n, schema
 from ruhr.editor import scaffold, spreadsheet, translations

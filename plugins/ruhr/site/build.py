@@ -81,7 +81,7 @@ def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False
             _swap_in(staging, target)
             swapped = True
     except ContentError as err:
-        from ruhr.util.cli import print_problems
+        from ruhr.core.validate import print_problems
         print_problems(err.problems, stream)  # as `invoke check` prints them
         print(f"Build stopped: {len(err.problems)} problem(s); nothing was written to the output folder.",
               file=stream)
@@ -101,9 +101,14 @@ def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False
     finally:
         root.removeHandler(recorder)
         if staging and not swapped:
+            from ruhr.site.incremental import RESULTS
+            RESULTS.pop(staging, None)
             shutil.rmtree(staging, ignore_errors=True)
+    from ruhr.site.incremental import RESULTS
+    result = RESULTS.pop(staging, None)
     pages = sum(name.endswith(".html") for _, _, names in os.walk(target) for name in names)
-    print(f"Built {pages} pages into {os.path.relpath(target)} in {time.perf_counter() - started:.1f} s.",
+    done = f" (rendered {result.rendered:,} of {result.total:,} pages)" if result else ""
+    print(f"Built {pages} pages into {os.path.relpath(target)} in {time.perf_counter() - started:.1f} s{done}.",
           file=stream)
     return 0
 

@@ -19,11 +19,11 @@ import shutil
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from babel import Locale
 from jinja2.utils import htmlsafe_json_dumps
 
 from ruhr import settings as ruhr_settings
-from ruhr.core import i18n
+from ruhr.core import schema
+from ruhr.core.facts import Facts
 from ruhr.site.locator import LocatorMaker, alt_text
 from ruhr.util.files import DiskCache, write_atomic
 
@@ -115,9 +115,12 @@ class MapView:
         return "/" + self.locator_path
 
 
-def site_marker(site, gettext=None, locale=None):
-    """The Marker for a site object of the model, in the site's language (`locale`: its Babel locale)."""
-    gettext = gettext or (lambda s: s)
+_AREA, _STATUS = (next(f for f in schema.SITE if f.name == name) for name in ("area", "status"))
+
+
+def site_marker(site, facts):
+    """The Marker for a site object of the model, its facts formatted as the pages format them (`facts`:
+    a ruhr.core.facts.Facts of the map's language)."""
     return Marker(
         id=site.id,
         lat=round(float(site.lat), 6),
@@ -125,8 +128,8 @@ def site_marker(site, gettext=None, locale=None):
         name=site.title,
         url=_root_relative(site.url),
         municipality=site.municipality.name,
-        area=i18n.quantity(site.area, "m²", locale or site.lang),
-        status=gettext(site.label("status")),
+        area=facts.format(_AREA, site.area),
+        status=facts.format(_STATUS, site.status),
     )
 
 
@@ -146,7 +149,7 @@ class MapMaker:
         self.max_zoom = get(settings, "RUHR_MAP_MAX_ZOOM")
         self.maps_path = get(settings, "RUHR_MAPS_PATH").strip("/")
         self.vendor_path = get(settings, "RUHR_MAP_VENDOR_PATH").strip("/")
-        self.locales = {lang: Locale.parse(code) for lang, code in get(settings, "RUHR_LOCALES").items()}
+        self.settings = settings
         self.cache_path = os.path.join(cache_path, "maps") if cache_path else None
         self.cache = DiskCache(self.cache_path, prefix="map-", suffix=".json")
         self.locators = LocatorMaker(
@@ -158,18 +161,23 @@ class MapMaker:
         self._memo = {}
         self._written = set()
 
+    def facts(self, lang, gettext=None):
+        """The formatter of the pages' facts in `lang` (ruhr.core.facts)."""
+        return Facts(lang, self.settings, gettext or (lambda s: s))
+
     # -- maps ----------------------------------------------------------------------------------------
 
     def site_map(self, site, gettext=None):
         """The detail map of one site, in the site's language."""
-        marker = site_marker(site, gettext, self.locales.get(site.lang))
+        marker = site_marker(site, self.facts(site.lang, gettext))
         alt = alt_text([(marker.name, marker.municipality)], gettext=gettext)
         return self._view(f"site-{site.id}-{site.lang}", site.lang, [marker], gettext, alt)
 
     def sites_map(self, map_id, sites, lang, gettext=None, cluster=False, municipality=None, sector=None):
         """A map of several sites (overview: `cluster=True`; a sector's or a municipality's sites:
         name the sector or municipality for the alt text). None if there are no sites."""
-        markers = sorted((site_marker(site, gettext, self.locales.get(lang)) for site in sites),
+        facts = self.facts(lang, gettext)
+        markers = sorted((site_marker(site, facts) for site in sites),
                          key=lambda m: (m.name.casefold(), m.id))
         if not markers:
             return None
