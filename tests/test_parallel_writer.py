@@ -7,7 +7,7 @@ low RUHR_PAGES_PER_PROCESS sends them through two worker processes in chunks.
 
 import logging
 
-from test_concurrency import files
+from conftest import files
 
 
 def test_pages_written_by_several_processes_equal_the_serial_build(project_with_output, built_project, caplog):

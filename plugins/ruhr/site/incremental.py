@@ -34,6 +34,7 @@ import sys
 from importlib import metadata
 
 from ruhr.core.model import Item, Model
+from ruhr.util.files import write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -282,15 +283,11 @@ class Plan:
                            r.content, r.head]
         text = json.dumps({"format": FORMAT, "global": self.global_digest, "keys": keys, "pages": pages},
                           separators=(",", ":"))
-        os.makedirs(self.folder, exist_ok=True)
-        tmp = os.path.join(self.folder, f"state.json.{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, os.path.join(self.folder, "state.json"))
+        write_atomic(os.path.join(self.folder, "state.json"), text)
         used = {r.content for r in self.pages.values()}
         try:
             for name in os.listdir(self.store):
-                if name not in used:
+                if name not in used and not name.startswith(".tmp-"):  # (another build's page being written)
                     os.remove(os.path.join(self.store, name))
         except OSError:
             pass
@@ -301,11 +298,7 @@ def store_page(store, html_bytes):
     name = hashlib.blake2b(html_bytes, digest_size=16).hexdigest()
     path = os.path.join(store, name)
     if not os.path.exists(path):
-        os.makedirs(store, exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(html_bytes)
-        os.replace(tmp, path)
+        write_atomic(path, html_bytes)
     return name
 
 
