@@ -21,12 +21,17 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class PageJob:
-    """One page to write: its template, URL, the URLs of its translations, and what the template needs."""
+    """One page to write: its template, URL, the URLs of its translations, and what the template needs.
+
+    Incremental builds (docs/incremental.md): the page is rendered again when the job (template, URL,
+    translations, context) or anything it read from the model changed. `always=True` for a page that reads
+    something outside the model and the job (a file, the date): it is then rendered on every build."""
     template: str
     lang: str
     url: str
     translations: dict
     context: dict = field(default_factory=dict)
+    always: bool = False
     path: str = ""  # the file, relative to the output folder
     digest: str = None  # of the job itself (incremental.Plan.job_digest); None: render every time
 
@@ -100,7 +105,9 @@ class RuhrGenerator(CachingGenerator):
     def generate_output(self, writer):
         """Render the pages whose inputs changed; copy the others from the page store (incremental.py)."""
         jobs = [job for lang in self.languages for job in self.jobs(lang)]
-        plan = incremental.Plan(self.settings, self.model, self.theme)
+        # Template globals that plugins added (values computed from the model count too), settings aside.
+        added = {k: v for k, v in self.env.globals.items() if k not in self.settings}
+        plan = incremental.Plan(self.settings, self.model, self.theme, extra=sorted(added.items()))
         todo = []
         for job in jobs:
             job.path = save_as(job.url)

@@ -135,7 +135,8 @@ def _tree_digest(h, folder):
 
 
 def global_digest(settings, theme, extra=()):
-    """Digest of what every page depends on: theme, settings, the plugin's code, library versions."""
+    """Digest of what every page depends on: theme, settings, the plugin's code, library versions, and
+    `extra` (the template globals plugins added)."""
     import ruhr
     h = hashlib.blake2b(digest_size=16)
     h.update(f"format {FORMAT} python {sys.version}".encode())
@@ -148,7 +149,11 @@ def global_digest(settings, theme, extra=()):
     _tree_digest(h, os.path.dirname(ruhr.__file__))
     volatile_settings = {"OUTPUT_PATH"}
     h.update(digest({k: v for k, v in sorted(settings.items()) if k not in volatile_settings}).encode())
-    h.update(digest(list(extra), settings).encode())
+    try:
+        h.update(digest(list(extra), settings).encode())
+    except Volatile as err:  # nothing can be trusted: a digest that never matches
+        logger.info("incremental: no digest for %.80s; rendering every page", err)
+        h.update(os.urandom(16))
     return h.hexdigest()
 
 
@@ -250,6 +255,9 @@ class Plan:
             return {}, {}
 
     def job_digest(self, job):
+        """Digest of a PageJob's own fields, or None (render it) when it says `always` or has none."""
+        if getattr(job, "always", False):
+            return None
         try:
             return digest([job.template, job.lang, job.url, job.translations, job.context], self.settings)
         except Volatile:
