@@ -14,7 +14,7 @@ from ruhr.util import progress
 from ruhr import settings as ruhr_settings
 from ruhr.signals import model_ready
 from ruhr.core.urls import absolute, save_as, url_for
-from ruhr.core.validate import ContentError
+from ruhr.core.validate import ContentError, Problem
 
 logger = logging.getLogger(__name__)
 
@@ -108,12 +108,19 @@ class RuhrGenerator(CachingGenerator):
         # Template globals that plugins added (values computed from the model count too), settings aside.
         added = {k: v for k, v in self.env.globals.items() if k not in self.settings}
         plan = incremental.Plan(self.settings, self.model, self.theme, extra=sorted(added.items()))
-        todo = []
+        todo, paths, problems = [], {}, []
         for job in jobs:
             job.path = save_as(job.url)
+            if job.path in paths:  # one page would overwrite the other: which one wins must not depend on order
+                item = job.context.get("item") or paths[job.path].context.get("item")
+                problems.append(Problem(getattr(item, "source_path", "") or job.template, 1, "slug",
+                                        f"another page has the URL {job.url} — give this item another slug"))
+            paths[job.path] = job
             job.digest = plan.job_digest(job)
             if not plan.reuse(job.path, job.digest, self.output_path):
                 todo.append(job)
+        if problems:
+            raise ContentError(problems)
         processes = min(ruhr_settings.get(self.settings, "RUHR_WRITE_PROCESSES") or os.cpu_count() or 1,
                         len(todo) // ruhr_settings.get(self.settings, "RUHR_PAGES_PER_PROCESS") or 1)
         with progress.Bar("Writing pages", len(todo)) as bar:
