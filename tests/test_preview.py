@@ -1,6 +1,5 @@
 """`invoke serve`: the preview serves the site, rebuilds after an edit, keeps the last good site on errors."""
 
-import os
 import re
 import socket
 import subprocess

@@ -6,8 +6,8 @@
   plugin imported already (multiprocessing's "forkserver"): quick to start, and nothing of a build stays in
   memory afterwards (in one long-lived process, Pelican's `memoized` caches keep every build's content).
 - The build is the incremental, safe build of build.py: it renders only the pages an edit touched (it prints
-  `rendered N of M pages`), and Pagefind updates the search index after the new pages are served. A failed rebuild prints its problems in the terminal and the last
-  good site stays in output/ and online.
+  `rendered N of M pages`), and Pagefind updates the search index after the new pages are served. A failed
+  rebuild prints its problems in the terminal and the last good site stays in output/ and online.
 - The reload script is added to HTML pages while they are served (a long-polling request that returns when
   a newer build is ready); the files in output/ are those of a normal build.
 """
@@ -24,12 +24,12 @@ import time
 from functools import partial
 
 from ruhr import settings as ruhr_settings
-from ruhr.util import cli
+from ruhr.editor import cli
 
 # Imported once by the fork server, so that no build pays for them (missing ones are skipped).
-PRELOAD = ["pelican", "pelican.generators", "markdown", "jinja2", "babel.messages.pofile", "ruhr.site.build",
-           "ruhr.site.generator", "ruhr.core.content", "ruhr.core.model", "ruhr.core.i18n", "ruhr.site.maps", "ruhr.site.locator",
-           "ruhr.site.opendata", "ruhr.site.images", "ruhr.site.cards", "font_lato"]
+PRELOAD = ["pelican", "pelican.generators", "markdown", "jinja2", "babel.messages.pofile", "font_lato",
+           "ruhr.site.build", "ruhr.site.generator", "ruhr.core.content", "ruhr.core.model", "ruhr.core.i18n",
+           "ruhr.site.maps", "ruhr.site.locator", "ruhr.site.opendata", "ruhr.site.images", "ruhr.site.cards"]
 BODY_END = re.compile(rb"</body\s*>", re.I)
 RELOAD_JS = b"""(function () {
   var version = document.currentScript.getAttribute("data-version");

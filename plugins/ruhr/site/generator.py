@@ -6,11 +6,12 @@ import os
 from dataclasses import dataclass, field
 
 import jinja2
-from pelican.generators import CachingGenerator
+from pelican.generators import Generator
 
 from ruhr.core import content, i18n, links, model as ruhr_model, reads
 from ruhr.site import incremental
 from ruhr.util import progress
+from ruhr.util.files import ContentCache
 from ruhr import settings as ruhr_settings
 from ruhr.signals import model_ready
 from ruhr.core.urls import absolute, save_as, url_for
@@ -36,7 +37,7 @@ class PageJob:
     digest: str = None  # of the job itself (incremental.Plan.job_digest); None: render every time
 
 
-class RuhrGenerator(CachingGenerator):
+class RuhrGenerator(Generator):
     """Sites, sectors, stories, municipalities, contacts and legal pages, in every language."""
 
     def __init__(self, *args, **kwargs):
@@ -49,7 +50,7 @@ class RuhrGenerator(CachingGenerator):
         self.env.policies["ext.i18n.trimmed"] = True
         self.env.filters.update(i18n.FILTERS)
         self.env.globals.update(self.settings)
-        self.env.globals.update(absolute=lambda url: absolute(self.settings, url),
+        self.env.globals.update(absolute=lambda url: absolute(self.settings, url), language_name=i18n.language_name,
                                 url_for=lambda page_type, lang, slug="": url_for(self.settings, page_type,
                                                                                  lang, slug))
         self.languages = ruhr_settings.get(self.settings, "RUHR_LANGUAGES")
@@ -57,8 +58,9 @@ class RuhrGenerator(CachingGenerator):
         self.catalogs = {}
 
     def generate_context(self):
-        records, data = content.load(self.path, self.settings, cache=self)
-        self.save_cache()
+        cache = ContentCache(self.settings, "RuhrGenerator")  # written atomically, read damage-tolerant
+        records, data = content.load(self.path, self.settings, cache=cache)
+        cache.save_cache()
         problems = []
         for lang in self.languages:
             self.catalogs[lang], missing = i18n.load_translations(

@@ -2,7 +2,8 @@
 
 - `structured_data(page_template, lang, item)`: the JSON-LD blocks of a page as dicts (templates render
   each with Jinja's `tojson`, in templates/includes/seo.html): Organization on the home page; on item pages
-  a BreadcrumbList (the trail the page shows) and Place with GeoCoordinates plus an Offer for a site,
+  a BreadcrumbList (the trail the page shows) and Place with GeoCoordinates and the facts the pages show
+  (PropertyValues, from ruhr.core.facts) plus an Offer for a site,
   Article for a story.
 - `write_sitemap(output_path, settings)`: on Pelican's `finalized`, every HTML page of the output that
   search engines may index (the head facts of the pages this build wrote come from the build, the others'
@@ -18,7 +19,8 @@ from html.parser import HTMLParser
 from xml.sax.saxutils import escape, quoteattr
 
 from ruhr import settings as ruhr_settings
-from ruhr.site.locator import write_atomic
+from ruhr.util.files import write_atomic
+from ruhr.core.facts import Facts
 from ruhr.core.urls import absolute, url_for
 
 logger = logging.getLogger(__name__)
@@ -37,6 +39,7 @@ class StructuredData:
     def __init__(self, settings, gettext):
         self.settings = settings
         self.gettext = gettext
+        self.facts = {lang: Facts(lang, settings, translate) for lang, translate in gettext.items()}
 
     def abs(self, url):
         return absolute(self.settings, url)
@@ -91,6 +94,7 @@ class StructuredData:
                         "addressRegion": REGION, "addressCountry": "DE"},
             "containedInPlace": {"@type": "AdministrativeArea", "name": site.municipality.name,
                                  "url": self.abs(site.municipality.url)},
+            "additionalProperty": self.facts[site.lang].properties(site),
         }
 
     def offer(self, site):
