@@ -144,7 +144,8 @@ class RuhrGenerator(Generator):
                     plan.add(page)
         plan.save()
         incremental.RESULTS[self.output_path] = incremental.Result(plan.pages, len(todo), len(jobs))
-        logger.info("rendered %d of %d pages with %d process(es)", len(todo), len(jobs), processes)
+        logger.info("wrote %d pages with %d process(es)", len(todo), processes)
+        logger.info("copied %d unchanged pages from %s", len(jobs) - len(todo), plan.store)
 
     def write_all(self, jobs, store, done=None):
         """Render and write `jobs`; yields an incremental.Rendered for each."""
