@@ -9,14 +9,15 @@ ROOT = os.path.dirname(os.path.abspath(__file__))
 PY = sys.executable
 
 
-@task(help={"settings": "settings file", "output": "output folder", "debug": "show tracebacks"})
-def build(c, settings="pelicanconf.py", output="", debug=False):
+@task(help={"settings": "settings file", "output": "output folder", "debug": "show tracebacks",
+            "no_wait": "stop at once if another build of the output folder is running"})
+def build(c, settings="pelicanconf.py", output="", debug=False, no_wait=False):
     """Check the content and build the site into output/ (nothing is written if anything is wrong)."""
     import logging
 
     from ruhr.site import build as ruhr_build
     logging.basicConfig(level=logging.INFO if debug else logging.WARNING, format="%(message)s")
-    _exit(ruhr_build.run(settings, output or None, debug=debug))
+    _exit(ruhr_build.run(settings, output or None, debug=debug, wait=not no_wait))
 
 
 @task
@@ -56,14 +57,21 @@ def fields(c):
 @task(help={"dry_run": "build and print what would be uploaded and deleted, without changing the bucket"})
 def publish(c, dry_run=False):
     """Build with publishconf.py (checked, minified, fingerprinted), then sync output/ to the S3 bucket."""
+    from ruhr.publish import sync as sync
+    from ruhr.site.lock import OutputLock
+
+    settings = sync.read_settings(os.path.join(ROOT, "publishconf.py"))
+    with OutputLock(settings["OUTPUT_PATH"], what="publish"):  # no other build swaps output/ until uploaded
+        _publish(c, settings, dry_run)
+
+
+def _publish(c, settings, dry_run):
     from invoke.exceptions import Exit
     from ruhr.publish import sync as sync
-
     from ruhr.gates import linkcheck
 
     build(c, settings="publishconf.py")
     sync.log_to_console()
-    settings = sync.read_settings(os.path.join(ROOT, "publishconf.py"))
     problems = linkcheck.check(settings["OUTPUT_PATH"], settings["SITEURL"])
     if problems:
         for problem in problems:

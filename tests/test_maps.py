@@ -229,8 +229,12 @@ def test_locator_several_sites_and_cache(tmp_path):
     assert (tmp_path / f"locator-{result.key}.png").read_bytes() == result.png
     assert maker.locator(list(reversed(points))).key == result.key  # order does not matter
     # A second build takes the image from the cache.
-    (tmp_path / f"locator-{result.key}.png").write_bytes(b"cached")
-    assert locator.LocatorMaker(MUNICIPALITIES, cache_path=str(tmp_path)).locator(points).png == b"cached"
+    cached = b"\x89PNG\r\n\x1a\n(cached)IEND\xaeB`\x82"
+    (tmp_path / f"locator-{result.key}.png").write_bytes(cached)
+    assert locator.LocatorMaker(MUNICIPALITIES, cache_path=str(tmp_path)).locator(points).png == cached
+    # A damaged entry (cut off by a killed build of old) is drawn anew.
+    (tmp_path / f"locator-{result.key}.png").write_bytes(result.png[:100])
+    assert locator.LocatorMaker(MUNICIPALITIES, cache_path=str(tmp_path)).locator(points).png == result.png
 
 
 def test_alt_text_names_the_place(german):

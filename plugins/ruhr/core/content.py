@@ -241,7 +241,7 @@ def _check_translated_lists(source, other, fields):
 
 
 def load(content_path, settings, cache=None):
-    """All records and data, checked. `cache` is a Pelican FileStampDataCacher (parsing is cached)."""
+    """All records and data, checked. `cache` is a ruhr.util.files.ContentCache (parsing is cached)."""
     languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
     files, problems = list_files(content_path, languages)
     converter = Markdown()

@@ -129,7 +129,12 @@ def with_unit(context, value, unit):
     """12.500 m² / 12,500 m²; 2,5 km / 2.5 km."""
     if value is None:
         return ""
-    return f"{number(context, value)}{NBSP}{unit}"
+    return quantity(value, unit, locale_of(context))
+
+
+def quantity(value, unit, locale):
+    """`with_unit` outside a template (the maps' popups): a number and its unit for a Babel locale."""
+    return f"{_decimal(value, None, str(locale))}{NBSP}{unit}"
 
 
 @pass_context

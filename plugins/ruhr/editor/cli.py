@@ -35,15 +35,3 @@ def raw_files(content_path, languages):
         except (OSError, UnicodeDecodeError, FrontMatterError):
             continue
         yield kind, split_name(os.path.basename(rel), languages)[0], lang, path, meta, lines, body
-
-
-def write_atomically(path, text):
-    """Write `text` to `path` through a temporary file: a failure never leaves half a file behind."""
-    tmp = f"{path}.tmp-{os.getpid()}"
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)

@@ -20,6 +20,7 @@ import os
 import sys
 
 from ruhr.editor import cli
+from ruhr.util.files import write_atomic
 from ruhr.core import i18n, schema
 from ruhr import settings as ruhr_settings
 from ruhr.core.i18n import language_name
@@ -140,7 +141,7 @@ def mark(settings, ids):
     for path, digest, order in writes:
         with open(path, encoding="utf-8", newline="") as fh:
             text = set_value(fh.read(), (HASH_FIELD,), digest, order)
-        cli.write_atomically(path, text)
+        write_atomic(path, text)
     return [path for path, _, _ in writes]
 
 

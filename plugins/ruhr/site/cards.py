@@ -22,7 +22,6 @@ import logging
 import multiprocessing
 import os
 import struct
-import tempfile
 import time
 import zlib
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from ruhr.site import images
+from ruhr.util.files import DiskCache, is_png, write_atomic
 from ruhr.util.geo import Frame
 from ruhr import settings as ruhr_settings
 
@@ -91,6 +91,7 @@ class CardMaker:
         get = lambda name: ruhr_settings.get(settings, name)  # noqa: E731
         self.output_dir = Path(output_dir)
         self.cache_dir = Path(cache_dir)
+        self.cache = DiskCache(self.cache_dir, suffix=".png", valid=is_png)  # a damaged card is drawn anew
         self.url_dir = get("RUHR_CARD_OUTPUT").strip("/")
         self.size = tuple(get("RUHR_CARD_SIZE"))
         self.colours = dict(get("RUHR_CARD_COLOURS"))
@@ -119,7 +120,7 @@ class CardMaker:
         """Write the cards of `specs` to the output folder (drawing those not cached) and describe them."""
         started = time.perf_counter()
         keys = [self.key(spec) for spec in specs]
-        todo = {key: spec for key, spec in zip(keys, specs) if not (self.cache_dir / f"{key}.png").is_file()}
+        todo = {key: spec for key, spec in zip(keys, specs) if self.cache.read(key) is None}
         if todo:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             self._draw_all(list(todo.items()))
@@ -158,15 +159,7 @@ class CardMaker:
 
     def _draw(self, item):
         key, spec = item
-        data = to_png(self.design.render(spec))
-        fd, tmp = tempfile.mkstemp(dir=self.cache_dir, prefix=".tmp-", suffix=".png")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, self.cache_dir / f"{key}.png")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.cache.path(key), to_png(self.design.render(spec)))
 
 
 HASH_LENGTH = 10  # `name.<10 hex digits>.ext`: ruhr.site.postprocess leaves it, ruhr.publish.sync caches it a year

@@ -19,6 +19,7 @@ import PIL
 import font_lato
 from PIL import Image, ImageDraw, ImageFont
 
+from ruhr.util.files import DiskCache, is_png
 from ruhr.util.geo import Frame
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ class LocatorMaker:
             raise ValueError("locator: no municipalities given")
         self.size = tuple(size)
         self.label_population = label_population
-        self.cache_path = cache_path
+        self.cache = DiskCache(cache_path, prefix="locator-", suffix=".png", valid=is_png)
         self.font_path = font_path or font_lato.Lato
         self._memo = {}
 
@@ -94,10 +95,10 @@ class LocatorMaker:
         key = self._key(highlights)
         if key in self._memo:
             return self._memo[key]
-        png = self._cached(key)
+        png = self.cache.read(key)
         if png is None:
             png = self._draw(highlights)
-            self._store(key, png)
+            self.cache.write(key, png)
         result = self._memo[key] = Locator(key, png, *self.size)
         return result
 
@@ -234,22 +235,6 @@ class LocatorMaker:
                 os.path.basename(self.font_path)]
         return hashlib.sha256(json.dumps(data, separators=(",", ":")).encode()).hexdigest()[:16]
 
-    def _cached(self, key):
-        if not self.cache_path:
-            return None
-        try:
-            with open(os.path.join(self.cache_path, f"locator-{key}.png"), "rb") as f:
-                return f.read()
-        except OSError:
-            return None
-
-    def _store(self, key, png):
-        if not self.cache_path:
-            return
-        try:
-            write_atomic(os.path.join(self.cache_path, f"locator-{key}.png"), png)
-        except OSError as e:  # a cache that cannot be written only costs time
-            logger.info("locator: cannot write cache in %s: %s", self.cache_path, e)
 
 
 def _box(centre, radius):
@@ -264,19 +249,6 @@ def _scaled(box, factor):
 
 def _overlap(a, b):
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def write_atomic(path, data):
-    """Write bytes to `path` via a temporary file, so a failure leaves any existing file as it was."""
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    tmp = f"{path}.tmp{os.getpid()}"
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
 
 
 # -- alt text ------------------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ from jinja2.utils import htmlsafe_json_dumps
 from ruhr import settings as ruhr_settings
 from ruhr.core import schema
 from ruhr.core.facts import Facts
-from ruhr.site.locator import LocatorMaker, alt_text, write_atomic
+from ruhr.site.locator import LocatorMaker, alt_text
+from ruhr.util.files import DiskCache, write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +151,7 @@ class MapMaker:
         self.vendor_path = get(settings, "RUHR_MAP_VENDOR_PATH").strip("/")
         self.settings = settings
         self.cache_path = os.path.join(cache_path, "maps") if cache_path else None
+        self.cache = DiskCache(self.cache_path, prefix="map-", suffix=".json")
         self.locators = LocatorMaker(
             municipalities,
             size=get(settings, "RUHR_LOCATOR_SIZE"),
@@ -218,11 +220,11 @@ class MapMaker:
         key = hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:20]
         if key in self._memo:
             return self._memo[key]
-        cached = self._cache_read(key)
+        cached = self.cache.read_json(key)
         if cached is None:
             cached = _folium_map(map_id, markers, labels, cluster, self.tiles_url, self.attribution,
                                  self.max_zoom, self._assets(cluster))
-            self._cache_write(key, cached)
+            self.cache.write_json(key, cached)
         self._memo[key] = cached = tuple(cached)
         return cached
 
@@ -239,28 +241,11 @@ class MapMaker:
         script = script.replace(_tojson([STAMP_MARKER.row()]), _tojson([marker.row()]), 1)
         return name, html, script
 
-    def _cache_read(self, key):
-        if not self.cache_path:
-            return None
-        try:
-            with open(os.path.join(self.cache_path, f"map-{key}.json"), encoding="utf-8") as f:
-                return json.load(f)
-        except (OSError, ValueError):
-            return None
-
-    def _cache_write(self, key, value):
-        if not self.cache_path:
-            return
-        try:
-            write_atomic(os.path.join(self.cache_path, f"map-{key}.json"), json.dumps(value).encode())
-        except OSError as e:
-            logger.info("maps: cannot write cache in %s: %s", self.cache_path, e)
-
     # -- output --------------------------------------------------------------------------------------
 
     def write(self, view, output_path):
         """Write a map's script and locator image into the output folder."""
-        write_atomic(os.path.join(output_path, view.script_path), view.script.encode())
+        write_atomic(os.path.join(output_path, view.script_path), view.script)
         locator = os.path.join(output_path, view.locator_path)
         if locator not in self._written:  # the languages' pages share it
             write_atomic(locator, view.locator.png)

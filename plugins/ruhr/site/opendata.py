@@ -14,7 +14,7 @@ import os
 
 from ruhr import settings as ruhr_settings
 from ruhr.core import facts, schema
-from ruhr.site.locator import write_atomic
+from ruhr.util.files import write_atomic
 
 logger = logging.getLogger(__name__)
 
