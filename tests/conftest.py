@@ -15,6 +15,12 @@ BUILD_DATE = "2026-11-26"
 from ruhr.site import build as ruhr_build  # noqa: E402
 
 
+def files(folder):
+    """{relative path: bytes} of every file below `folder`: outputs are compared by content, not by name."""
+    folder = Path(folder)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 class Project:
     """A copy of the project's content and data in a temporary folder, built with the real theme and code."""
 

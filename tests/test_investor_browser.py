@@ -415,8 +415,13 @@ def test_search_has_a_type_filter_in_each_language_and_indexes_only_content_page
 
 def test_the_header_search_form_is_on_every_page_and_leads_to_the_search(page, origin):
     page.goto(origin + "/kontakt/")
-    page.get_by_role("search").get_by_label("Diese Website durchsuchen").fill("Logistik")
+    page.get_by_role("search").get_by_label("Diese Website durchsuchen").fill("Kanalbogen")
     page.get_by_role("search").get_by_role("button", name="Suche").click()
     page.wait_for_selector(".pagefind-ui__result-link", timeout=WAIT_MS)
-    assert urlsplit(page.url).path == "/suche/"
-    assert page.locator(".pagefind-ui__result-link").count() > 0
+    assert urlsplit(page.url).path == "/suche/" and parse_qs(urlsplit(page.url).query) == {"q": ["Kanalbogen"]}
+    page.wait_for_load_state("networkidle")
+    # The word is in one content file only (the site's); listings and cards are not indexed. One result: the
+    # page, with links to its sections where the word occurs.
+    links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")
+    assert links[0] == "/flaechen/dortmund-kanalbogen/" and {link.split("#")[0] for link in links} == {links[0]}
+    assert page.locator(".pagefind-ui__result").count() == 1

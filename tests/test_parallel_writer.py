@@ -7,17 +7,18 @@ low RUHR_PAGES_PER_PROCESS sends them through two worker processes in chunks.
 
 import logging
 
-from test_concurrency import files
+from conftest import files
 
 
 def test_pages_written_by_several_processes_equal_the_serial_build(project_with_output, built_project, caplog):
     serial = {name: data for name, data in files(built_project.output).items() if not name.startswith("pagefind/")}
     pages = len([name for name in serial if name.endswith(".html")])
-    assert 300 < pages < 2 * 300
+    assert pages > 150
     with caplog.at_level(logging.INFO, logger="ruhr.site.generator"):
         code, printed = project_with_output.build(RUHR_WRITE_PROCESSES=2, RUHR_PAGES_PER_PROCESS=10,
                                                   RUHR_SEARCH=False)
     assert code == 0, printed
+    # Other settings than the first build's: the incremental build renders every page, here in two processes.
     assert f"rendered {pages} of {pages} pages with 2 process(es)" in caplog.messages
     parallel = files(project_with_output.output)
     assert sorted(parallel) == sorted(serial), (sorted(set(serial) - set(parallel))[:5],
