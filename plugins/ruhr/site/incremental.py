@@ -149,8 +149,8 @@ def global_digest(settings, theme, extra=()):
     _tree_digest(h, theme)
     _tree_digest(h, os.path.dirname(ruhr.__file__))
     volatile_settings = {"OUTPUT_PATH"}
-    h.update(digest({k: v for k, v in sorted(settings.items()) if k not in volatile_settings}).encode())
     try:
+        h.update(digest({k: v for k, v in sorted(settings.items()) if k not in volatile_settings}).encode())
         h.update(digest(list(extra), settings).encode())
     except Volatile as err:  # nothing can be trusted: a digest that never matches
         logger.info("incremental: no digest for %.80s; rendering every page", err)
