@@ -33,6 +33,7 @@ def find(settings, today=None):
     warnings = freshness.stale_sites(settings, today, files)
     if not problems:  # the data files are readable: compare typed distances with computed ones
         warnings += distances.distance_warnings(settings, files)
+    warnings += freshness.missing_videos(files)
     warnings += [p for category, p in translations.report(settings, catalogs=False, files=files)
                  if category in (translations.STALE, translations.UNCHECKED)]
     return sorted(set(problems)), warnings

@@ -1,6 +1,7 @@
 """Atom feeds, made with feedgenerator, at most RUHR_FEED_ITEMS entries each, newest first:
 
-- the success stories, one per language (RUHR_URLS["stories_feed"]); every page links to its language's feed
+- the success stories and the news, one per language (RUHR_URLS["stories_feed"], ["news_feed"]); every page
+  links to its language's stories feed
   from its head (templates/includes/seo.html);
 - alerts without an account (docs/investment.md): new and changed sites per municipality, per district and
   per sector, in every language ("municipality_feed", "district_feed", "sector_feed"), linked from those pages
@@ -20,6 +21,7 @@ import zoneinfo
 import feedgenerator
 
 from ruhr import settings as ruhr_settings
+from ruhr.core.schema import N_
 from ruhr.util.files import write_atomic
 from ruhr.core.urls import absolute, save_as, url_for
 
@@ -38,15 +40,23 @@ def absolute_links(html, settings):
     return ROOT_RELATIVE.sub(lambda m: f"{m[1]}={m[2]}{base}/", html)
 
 
-def stories_feed(stories, lang, settings, gettext):
-    """The Atom feed (text) of a language's stories (`stories`: newest first, as in the model)."""
+# feed -> (index page type, title msgid, description msgid, model collection)
+FEEDS = {
+    "stories_feed": ("stories", N_("Success stories"), N_("Companies that invested in the Ruhr area."), "stories"),
+    "news_feed": ("news", N_("News"), N_("News from the Ruhr area's business development agency."), "news"),
+}
+
+
+def stories_feed(stories, lang, settings, gettext, feed_type="stories_feed"):
+    """The Atom feed (text) of a language's stories or news items (newest first, as in the model)."""
+    index, title, description, _ = FEEDS[feed_type]
     timezone = zoneinfo.ZoneInfo(settings.get("TIMEZONE") or "UTC")
     entries = stories[:ruhr_settings.get(settings, "RUHR_FEED_ITEMS")]
-    feed_url = absolute(settings, url_for(settings, "stories_feed", lang))
+    feed_url = absolute(settings, url_for(settings, feed_type, lang))
     feed = feedgenerator.Atom1Feed(
-        title=f"{gettext('Success stories')} – {gettext('Ruhr business locations')}",
-        link=absolute(settings, url_for(settings, "stories", lang)),
-        description=gettext("Companies that invested in the Ruhr area."),
+        title=f"{gettext(title)} – {gettext('Ruhr business locations')}",
+        link=absolute(settings, url_for(settings, index, lang)),
+        description=gettext(description),
         language=lang, feed_url=feed_url, feed_guid=feed_url,
         author_name=settings.get("AUTHOR") or None,
     )
@@ -110,15 +120,17 @@ def site_feeds(model, lang):
 
 
 def add_feeds(model, generator):
-    """Receiver of `model_ready`: write each language's stories feed and sites feeds into the output folder."""
+    """Receiver of `model_ready`: write each language's feeds (stories, news, sites) into the output folder."""
     settings = generator.settings
     dates = [s.last_verified for sites in model.sites.values() for s in sites]
     empty_date = max(dates) if dates else datetime.date(2000, 1, 1)
     for lang in ruhr_settings.get(settings, "RUHR_LANGUAGES"):
+        for feed_type, (_, _, _, collection) in FEEDS.items():
+            text = stories_feed(getattr(model, collection)[lang], lang, settings, generator.catalogs[lang].gettext,
+                                feed_type)
+            path = os.path.join(generator.output_path, save_as(url_for(settings, feed_type, lang)))
+            write_atomic(path, text.encode("utf-8"))
         gettext = generator.catalogs[lang].gettext
-        text = stories_feed(model.stories[lang], lang, settings, gettext)
-        path = os.path.join(generator.output_path, save_as(url_for(settings, "stories_feed", lang)))
-        write_atomic(path, text.encode("utf-8"))
         for page_type, slug, name, page_url, sites in site_feeds(model, lang):
             feed_url = url_for(settings, page_type, lang, slug)
             text = sites_feed(sites, name, page_url or url_for(settings, "municipalities", lang), feed_url,
