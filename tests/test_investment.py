@@ -71,6 +71,7 @@ def test_site_pages_show_funding_status_and_workforce_with_source_and_year(read_
         # Links to the funding advice contact and to the funding information on the site.
         assert section.select_one('a[href="mailto:sabine.krueger@example.org"]')
         assert section.select_one(f'a[href="{"/kommunen/foerdergebiete/" if lang == "de" else "/en/municipalities/aid-areas/"}"]')
+        assert section.select_one(f'a[href="{"/foerderprogramme/" if lang == "de" else "/en/funding/"}"]')
         # The workforce summary: each figure with its year and source.
         w = workforce[de["municipality"]]
         for name in ("employees", "unemployment_rate", "commuter_balance"):
