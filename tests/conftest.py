@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The day every test build counts as "today" (programme status, past events), so that pages don't change
+# with the calendar.
+BUILD_DATE = "2026-11-26"
 
 from ruhr.site import build as ruhr_build  # noqa: E402
 
@@ -33,7 +36,7 @@ class Project:
         """(exit code, what the build printed)."""
         stream = io.StringIO()
         settings = {"PATH": str(self.content), "RUHR_DATA_PATH": str(self.data),
-                    "CACHE_PATH": str(self.base / "cache"), **overrides}
+                    "CACHE_PATH": str(self.base / "cache"), "RUHR_BUILD_DATE": BUILD_DATE, **overrides}
         cwd = os.getcwd()
         os.chdir(self.base)
         try:
