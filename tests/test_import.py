@@ -102,7 +102,7 @@ def test_bad_rows_abort_with_row_and_column(project, tmp_path):
     csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
     before = snapshot(project)
     code, printed = run_import(project, csv)
-    assert code == 1
+    assert code == 2
     assert re.search(r'bad\.csv:3: area \(column "Fläche \(m²\)"\): \'zwölftausend\' is not a number — ', printed)
     assert re.search(r'bad\.csv:4: municipality \(column "Kommune"\): unknown municipality \'Bottorp\' '
                      r"\(did you mean 'bottrop'\?\) — ", printed), printed
@@ -124,7 +124,7 @@ def test_new_site_without_english_is_reported_not_invented(project, tmp_path):
     english = front(project.content / "sites" / "bottrop-prosper-ost.en.md")
     assert english["title"] is None and english["summary"] is None
     code, printed = project.build()
-    assert code == 1 and re.search(r"bottrop-prosper-ost\.en\.md:\d+: title: missing required field", printed)
+    assert code == 2 and re.search(r"bottrop-prosper-ost\.en\.md:\d+: title: missing required field", printed)
 
 
 def test_unknown_column_and_missing_facts(project, tmp_path):
@@ -132,11 +132,11 @@ def test_unknown_column_and_missing_facts(project, tmp_path):
     csv.write_text("Titel;Flaeche;Kommune\nNeue Fläche;1.000;Herne\n", encoding="utf-8")
     before = snapshot(project)
     code, printed = run_import(project, csv)
-    assert code == 1 and re.search(r'short\.csv:1: column \(column "Flaeche"\): unknown column '
+    assert code == 2 and re.search(r'short\.csv:1: column \(column "Flaeche"\): unknown column '
                                    r"\(did you mean 'Fläche'\?\) — rename it", printed), printed
     csv.write_text("Titel;Fläche;Kommune\nNeue Fläche;1.000;Herne\n", encoding="utf-8")
     code, printed = run_import(project, csv)
-    assert code == 1
+    assert code == 2
     assert 'short.csv:2: lat: no value for a new site — fill in the column "Breitengrad"' in printed, printed
     assert snapshot(project) == before
 
@@ -165,7 +165,7 @@ def test_geojson_points(project, tmp_path):
     doc["features"][1]["geometry"] = {"type": "Polygon", "coordinates": []}
     path.write_text(json.dumps(doc), encoding="utf-8")
     code, printed = run_import(project, path)
-    assert code == 1 and "sites.geojson: feature 2: geometry: a Polygon — only Point features" in printed
+    assert code == 2 and "sites.geojson: feature 2: geometry: a Polygon — only Point features" in printed
 
 
 ORDER = ["id", "title", "area", "largest_plot", "transport", "sectors", "source"]

@@ -8,12 +8,11 @@ import os
 from dataclasses import dataclass, field
 
 import markdown
-import yaml
 
 from ruhr.util import progress
 from ruhr.core import schema
 from ruhr import settings as ruhr_settings
-from ruhr.core.frontmatter import FrontMatterError, _lines as key_lines, parse
+from ruhr.core.frontmatter import FrontMatterError, compose, parse
 from ruhr.core.validate import ContentError, FileChecker, Problem, did_you_mean, line_of
 
 logger = logging.getLogger(__name__)
@@ -100,16 +99,6 @@ def check_records(raw, settings, content_path):
     return records, problems
 
 
-def _load_yaml(text):
-    """(document, {key path: line}) of a data file, composed once (with libyaml where available)."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
-    try:
-        node = loader.get_single_node()
-        return (loader.construct_document(node), key_lines(node, 1)) if node is not None else (None, {})
-    finally:
-        loader.dispose()
-
-
 def load_data(settings):
     """The data files: municipalities and districts, contacts. Returns (data, problems)."""
     data_path = ruhr_settings.get(settings, "RUHR_DATA_PATH")
@@ -119,12 +108,12 @@ def load_data(settings):
         path = os.path.join(data_path, name + ".yaml")
         try:
             with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-            doc, lines = _load_yaml(text)
-        except (OSError, yaml.YAMLError) as err:
-            problems.append(Problem(path, getattr(getattr(err, "problem_mark", None), "line", 0) + 1,
-                                    "file", f"cannot be read ({err.__class__.__name__}: {err}) — correct the "
-                                    "YAML at this line (indentation, quotes)"))
+                doc, lines = compose(fh.read().removeprefix("\ufeff"))
+        except FrontMatterError as err:
+            problems.append(Problem(path, err.line, "file", err.message))
+            continue
+        except (OSError, UnicodeDecodeError) as err:
+            problems.append(Problem(path, 1, "file", f"cannot be read ({err}) — save it as UTF-8"))
             continue
         items = doc.get(key) if isinstance(doc, dict) else None
         if not isinstance(items, list):
@@ -251,7 +240,7 @@ def load(content_path, settings, cache=None):
             try:
                 parsed = read_file(content_path, rel, converter)
             except FrontMatterError as err:
-                problems.append(Problem(os.path.join(content_path, rel), err.line, "front matter", err.message))
+                problems.append(Problem(os.path.join(content_path, rel), err.line, err.field, err.message))
                 continue
             except (OSError, UnicodeDecodeError) as err:
                 problems.append(Problem(os.path.join(content_path, rel), 1, "file",

@@ -6,11 +6,14 @@ Every problem is collected (never the first one only) as a `Problem`, printed as
 
 import datetime
 import difflib
+import math
 import re
 from dataclasses import dataclass
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ON_REQUEST = ("on request", "auf anfrage")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+LARGEST = 10 ** 15  # no fact of a site, sector, story or municipality is larger
 
 
 @dataclass(frozen=True, order=True)
@@ -126,6 +129,10 @@ class FileChecker:
                                    "(in quotes if it is true or false)")
                 return None
             value = str(raw).strip()
+            if CONTROL.search(value):
+                self.problem(path, f"a control character (U+{ord(CONTROL.search(value).group()):04X}) in the "
+                                   "text — delete it (e.g. a \\x escape in quotes)")
+                return None
             if t == "slug" and not SLUG_RE.match(value):
                 self.problem(path, f"'{value}' is not a valid id — use lower-case letters, digits and "
                                    "hyphens only, e.g. 'dortmund-westfalenhuette'")
@@ -161,6 +168,10 @@ class FileChecker:
             if isinstance(raw, bool) or not isinstance(raw, (int, float)):
                 self.problem(path, f"'{raw}' is not a number (expected {describe(f)}) — write digits "
                                    "without thousands separators and with a decimal point, e.g. 12500 or 2.5")
+                return None
+            if not math.isfinite(raw) or abs(raw) > LARGEST:
+                self.problem(path, f"{raw!r} is not a usable number (expected {describe(f)}) — write the value "
+                                   "in digits, e.g. 12500")
                 return None
             if t == "int":
                 if isinstance(raw, float):  # also 62.000: YAML reads the German thousands dot as a decimal point

@@ -394,16 +394,19 @@ def run(path, settings_file="pelicanconf.py", overrides=None, dry_run=False, str
     settings = cli.load_settings(settings_file, overrides)
     try:
         plans, problems = Importer(settings).plan(path)
-    except (OSError, cli.Failure) as err:
+    except OSError as err:
         print(f"Import stopped: {err}; nothing was written.", file=stream)
         return 1
+    except cli.Failure as err:
+        print(f"Import stopped: {err}; nothing was written.", file=stream)
+        return cli.PROBLEMS
     if problems:
         for p in problems:
             print(p, file=stream)
         rows = len({p.where for p in problems})
         print(f"Import stopped: {rows} bad row(s); nothing was written. Rows are numbered as in the spreadsheet "
               "(the header is row 1).", file=stream)
-        return 1
+        return cli.PROBLEMS
     for p in plans:
         if p.new:
             names = " and ".join(cli.show(f) for f in p.writes)

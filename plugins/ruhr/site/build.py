@@ -1,6 +1,6 @@
 """Build the site safely: into a fresh staging folder, swapped in only when everything succeeded.
 
-Any content problem, any warning from Pelican or a plugin, any exception: the build stops with exit 1,
+Any content problem (exit 2), any warning from Pelican or a plugin, any exception (exit 1): the build stops,
 prints what is wrong (no traceback unless --debug), and the existing output folder stays as it was.
 
     python -m ruhr.site.build [-s pelicanconf.py] [-o output] [--debug]
@@ -17,6 +17,7 @@ import tempfile
 import time
 
 from ruhr.core.validate import ContentError
+from ruhr.util.cli import PROBLEMS
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def _swap_in(staging, target):
 
 
 def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False, stream=sys.stderr):
-    """Build; returns the process exit code (0 or 1)."""
+    """Build; returns the process exit code: 0, 2 for problems in the content, 1 for any other failure."""
     from pelican import Pelican
     from pelican.log import console
     from pelican.settings import read_settings
@@ -81,7 +82,7 @@ def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False
         print_problems(err.problems, stream)  # as `invoke check` prints them
         print(f"Build stopped: {len(err.problems)} problem(s); nothing was written to the output folder.",
               file=stream)
-        return 1
+        return PROBLEMS
     except Exception as err:  # anything unexpected: one clear line, the traceback only with --debug
         if debug:
             raise

@@ -4,6 +4,9 @@ import os
 import sys
 
 
+PROBLEMS = 2  # exit code: the input (content, data files, an import file) has problems; 1: anything else
+
+
 class Failure(Exception):
     """A command cannot do what was asked; the message says why and what to do. Nothing was written."""
 
