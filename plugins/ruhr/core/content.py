@@ -12,8 +12,8 @@ import markdown
 from ruhr.util import progress
 from ruhr.core import schema
 from ruhr import settings as ruhr_settings
-from ruhr.core.frontmatter import FrontMatterError, compose, parse
-from ruhr.core.validate import ContentError, FileChecker, Problem, did_you_mean, line_of
+from ruhr.core.frontmatter import FrontMatterError, compose, parse, read_text
+from ruhr.core.validate import SLUG_RE, ContentError, FileChecker, Problem, did_you_mean, line_of
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +47,7 @@ class Markdown:
 
 def read_file(root, relpath, converter):
     """(meta, lines, html) of one file; raises FrontMatterError."""
-    with open(os.path.join(root, relpath), encoding="utf-8") as fh:
-        text = fh.read()
-    meta, lines, body, _ = parse(text)
+    meta, lines, body, _ = parse(read_text(os.path.join(root, relpath)))
     return meta, lines, converter.convert(body) if body.strip() else ""
 
 
@@ -107,12 +105,11 @@ def load_data(settings):
                               ("contacts", "contacts", schema.CONTACT_RECORD)):
         path = os.path.join(data_path, name + ".yaml")
         try:
-            with open(path, encoding="utf-8") as fh:
-                doc, lines = compose(fh.read().removeprefix("\ufeff"))
+            doc, lines = compose(read_text(path))
         except FrontMatterError as err:
             problems.append(Problem(path, err.line, "file", err.message))
             continue
-        except (OSError, UnicodeDecodeError) as err:
+        except OSError as err:
             problems.append(Problem(path, 1, "file", f"cannot be read ({err}) — save it as UTF-8"))
             continue
         items = doc.get(key) if isinstance(doc, dict) else None
@@ -126,7 +123,8 @@ def load_data(settings):
             problems += [Problem(p.path, p.line, f"{key}[{i}].{p.field}", p.message) for p in checker.problems]
             checked.append(values)
         if key == "municipalities":
-            districts = doc.get("districts") or {}
+            districts, more = _check_districts(doc, lines, path)
+            problems += more
             for i, values in enumerate(checked):
                 if values.get("district") not in districts:
                     problems.append(Problem(path, line_of(lines, (key, i, "district")), f"municipalities[{i}].district",
@@ -137,6 +135,22 @@ def load_data(settings):
         data[key] = checked
         data[name + "_doc"] = doc
     return data, problems
+
+
+def _check_districts(doc, lines, path):
+    """({district key: entry}, problems) of data/municipalities.yaml's `districts` and `population_source`."""
+    checker = FileChecker(path, lines, "", True)
+    checker.check({"population_source": doc.get("population_source")}, (schema.POPULATION_SOURCE,))
+    districts = doc.get("districts")
+    if not isinstance(districts, dict) or not districts:
+        checker.problem(("districts",), "expected the districts, each as `key: {name: {de: …, en: …}}`")
+        return {}, checker.problems
+    for key, entry in districts.items():
+        checker.check(entry if isinstance(entry, dict) else {}, schema.DISTRICT_RECORD, ("districts", key))
+        if not isinstance(key, str) or not SLUG_RE.match(key):
+            checker.problem(("districts", key), f"'{key}' is not a valid key — use lower-case letters, digits and "
+                                                "hyphens only")
+    return {k: v for k, v in districts.items() if isinstance(k, str)}, checker.problems
 
 
 def check_links(records, data, settings, content_path):

@@ -107,6 +107,18 @@ def compose(source, offset=1):
         raise FrontMatterError(offset, "nested too deeply — write one `field: value` per line") from None
 
 
+def read_text(path):
+    """The text of a UTF-8 file (a BOM is dropped); FrontMatterError with the line of bytes that are not UTF-8."""
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as err:
+        raise FrontMatterError(raw.count(b"\n", 0, err.start) + 1,
+                               f"bytes that are not UTF-8 ({raw[err.start:err.end]!r}) — save the file as UTF-8 "
+                               "(in most editors: Save as… › Encoding › UTF-8)", field="file") from None
+
+
 def parse(text):
     """Return (metadata dict, {key path: line}, Markdown body, body's first line)."""
     lines = text.removeprefix("\ufeff").splitlines(keepends=True)

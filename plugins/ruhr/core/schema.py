@@ -175,9 +175,14 @@ MUNICIPALITY_RECORD = (
     Field("lat", "float", N_("Latitude")), Field("lon", "float", N_("Longitude")),
     Field("population", "int", N_("Population"), min=0),
 )
+_PER_LANGUAGE = (Field("de", "text", "de"), Field("en", "text", "en"))
+# The sections of data/municipalities.yaml besides `municipalities`: each district (by key), the source note.
+DISTRICT_RECORD = (Field("name", "object", N_("Name"), fields=_PER_LANGUAGE),
+                   Field("member", "object", "Member", required=False, fields=_PER_LANGUAGE))
+POPULATION_SOURCE = Field("population_source", "object", N_("Source"), fields=_PER_LANGUAGE)
 CONTACT_RECORD = (
     Field("key", "slug", N_("Key")), Field("name", "text", N_("Name")),
-    Field("role", "object", N_("Role"), fields=(Field("de", "text", "de"), Field("en", "text", "en"))),
+    Field("role", "object", N_("Role"), fields=_PER_LANGUAGE),
     Field("email", "email", N_("Email")), Field("phone", "text", N_("Phone")),
     Field("languages", "text", N_("Languages"), many=True),
 )

@@ -93,7 +93,7 @@ class FileChecker:
             if not self.allowed(f) and f.name != list_key:
                 continue
             raw = meta.get(f.name)
-            if raw is None or raw == "" or raw == []:
+            if raw is None or raw == [] or (isinstance(raw, str) and not raw.strip()):
                 if f.required:
                     self.problem(path + (f.name,), f"missing required field (expected {describe(f)}) — "
                                                    + fill_in(f))
@@ -169,7 +169,7 @@ class FileChecker:
                 self.problem(path, f"'{raw}' is not a number (expected {describe(f)}) — write digits "
                                    "without thousands separators and with a decimal point, e.g. 12500 or 2.5")
                 return None
-            if not math.isfinite(raw) or abs(raw) > LARGEST:
+            if abs(raw) > LARGEST or not math.isfinite(raw):
                 self.problem(path, f"{raw!r} is not a usable number (expected {describe(f)}) — write the value "
                                    "in digits, e.g. 12500")
                 return None
