@@ -195,3 +195,33 @@ def test_editor_guide_lists_every_column():
     guide = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
     for name, path, f, lang in importer.columns(cli.load_settings(SETTINGS)):
         assert f"| {name} | `{'.'.join(path)}`" in guide, name
+
+
+def test_the_agencys_export_imports_with_a_column_mapping_and_defaults(project):
+    """docs/editing.md's worked example: other headers and values, and fields the export lacks."""
+    from ruhr.editor import check
+    export, mapping = ROOT / "docs/examples/agency-export.csv", ROOT / "docs/examples/agency-columns.yaml"
+    sets = ["contact=anna-schmidt", "source=Wirtschaftsförderung Herne", "sectors=logistik",
+            "last_verified=2026-11-01"]
+    code, printed = run_import(project, export)
+    assert code == 2 and "unknown column" in printed, printed  # without the mapping
+    code, printed = run_import(project, export, columns=str(mapping), sets=sets)
+    assert code == 0, printed
+    new = front(project.content / "sites" / "herne-blumenthal-sued.de.md")
+    assert (new["zoning"], new["status"], new["owner"], new["planning"]) == ("GI", "available", "public", "in_force")
+    assert new["divisible"] is True and new["area"] == 45000 and new["transport"]["motorway_km"] == 2.1
+    assert (new["contact"], new["source"], new["sectors"]) == ("anna-schmidt", "Wirtschaftsförderung Herne",
+                                                               ["logistik"])
+    code, printed = run_in(project, check.run, SETTINGS, overrides(project))
+    assert "herne-blumenthal-sued.de.md" not in printed, printed  # only the English title is left to write
+
+
+def test_a_bad_mapping_or_default_is_one_clear_problem(project, tmp_path):
+    export = ROOT / "docs/examples/agency-export.csv"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("columns:\n  Stadt: municipality\n  Stadt: area\n", encoding="utf-8")
+    code, printed = run_import(project, export, columns=str(bad))
+    assert code == 2 and "bad.yaml:3: Stadt: given twice" in printed, printed
+    code, printed = run_import(project, export, columns=str(ROOT / "docs/examples/agency-columns.yaml"),
+                               sets=["kontakt_x=1"])
+    assert code == 2 and "--set: kontakt_x: unknown field" in printed, printed

@@ -32,4 +32,8 @@ def register():
     model_ready.connect(seo.add_structured_data)
     model_ready.connect(feeds.add_feeds)
     pelican_signals.finalized.connect(search.index_site)
+    # Security headers (docs/publishing.md): every page's Content-Security-Policy as <meta>; the icons.
+    from ruhr.site import icons, security
+    pelican_signals.generator_init.connect(security.add_template_global)
+    pelican_signals.finalized.connect(icons.add_icons)
     pelican_signals.finalized.connect(seo.write_sitemap)
