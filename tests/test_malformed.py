@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import Project
 from editor_helpers import SETTINGS, overrides, run_in
 from ruhr.core import content, schema
-from ruhr.core.frontmatter import parse
+from ruhr.core.frontmatter import compose, parse
 from ruhr.core.validate import ContentError
 from ruhr.editor import check, importer
 from ruhr.util import cli
@@ -240,12 +240,14 @@ def test_a_bom_and_windows_line_ends_are_read_as_editors_mean_them(corpus, trans
 
 def data_targets():
     out = []
+    languages = ["de", "en"]
     for name, key, fields in (("municipalities", "municipalities", schema.MUNICIPALITY_RECORD),
-                              ("contacts", "contacts", schema.CONTACT_RECORD)):
+                              ("contacts", "contacts", schema.for_languages(schema.CONTACT_RECORD, languages))):
         for path, f in _leaves(fields):
             out.append((f"data/{name}.yaml", (key, 0) + path, f))
-    out.append(("data/municipalities.yaml", ("population_source", "de"), schema.POPULATION_SOURCE.fields[0]))
-    for path, f in _leaves(schema.DISTRICT_RECORD):
+    source = schema.for_languages((schema.POPULATION_SOURCE,), languages)[0]
+    out.append(("data/municipalities.yaml", ("population_source", "de"), source.fields[0]))
+    for path, f in _leaves(schema.for_languages(schema.DISTRICT_RECORD, languages)):
         if f.required and path[0] == "name":
             out.append(("data/municipalities.yaml", ("districts", "kreis-unna") + path, f))
     return out
@@ -263,9 +265,7 @@ def block_style(text):
 def test_a_wrong_value_in_a_data_file_is_a_located_problem(corpus, data):
     relpath, path, f = data.draw(st.sampled_from(data_targets()), label="field")
     value = data.draw(wrong_values(f), label="value")
-    project = corpus[0]
     text = block_style((ROOT / relpath).read_text(encoding="utf-8"))
-    from ruhr.core.frontmatter import compose
     line = compose(text)[1][path]
     problems = problems_after(corpus, relpath, replace_value(text, line, value).encode("utf-8"))
     fields = {dotted(path), dotted(path[:-1])}

@@ -12,12 +12,12 @@ import markdown
 from ruhr.util import progress
 from ruhr.core import schema
 from ruhr import settings as ruhr_settings
+from ruhr.core.i18n import language_name
 from ruhr.core.frontmatter import FrontMatterError, compose, parse, read_text
 from ruhr.core.validate import SLUG_RE, ContentError, FileChecker, Problem, did_you_mean, line_of
 
 logger = logging.getLogger(__name__)
 
-LANGUAGE_NAMES = {"de": "German", "en": "English"}
 REF_FIX = {"municipality": "use a key from data/municipalities.yaml",
            "contact": "use a key from data/contacts.yaml, or add the person there",
            "sector": "use the id of a sector in content/sectors/", "site": "use the id of a site in content/sites/"}
@@ -85,7 +85,7 @@ def check_records(raw, settings, content_path):
     records, problems = [], []
     for kind, rel, lang, meta, lines, html in raw:
         path = os.path.join(content_path, rel)
-        checker = FileChecker(path, lines, LANGUAGE_NAMES.get(source, source), is_source=lang == source)
+        checker = FileChecker(path, lines, language_name(source, 'en'), is_source=lang == source)
         values = checker.check(meta, schema.TYPES[kind][1])
         problems += checker.problems
         stem = split_name(os.path.basename(rel), languages)[0]
@@ -102,7 +102,8 @@ def load_data(settings):
     data_path = ruhr_settings.get(settings, "RUHR_DATA_PATH")
     data, problems = {}, []
     for name, key, fields in (("municipalities", "municipalities", schema.MUNICIPALITY_RECORD),
-                              ("contacts", "contacts", schema.CONTACT_RECORD)):
+                              ("contacts", "contacts", schema.for_languages(
+                                  schema.CONTACT_RECORD, ruhr_settings.get(settings, "RUHR_LANGUAGES")))):
         path = os.path.join(data_path, name + ".yaml")
         try:
             doc, lines = compose(read_text(path))
@@ -123,7 +124,7 @@ def load_data(settings):
             problems += [Problem(p.path, p.line, f"{key}[{i}].{p.field}", p.message) for p in checker.problems]
             checked.append(values)
         if key == "municipalities":
-            districts, more = _check_districts(doc, lines, path)
+            districts, more = _check_districts(doc, lines, path, ruhr_settings.get(settings, "RUHR_LANGUAGES"))
             problems += more
             for i, values in enumerate(checked):
                 if values.get("district") not in districts:
@@ -137,16 +138,18 @@ def load_data(settings):
     return data, problems
 
 
-def _check_districts(doc, lines, path):
+def _check_districts(doc, lines, path, languages):
     """({district key: entry}, problems) of data/municipalities.yaml's `districts` and `population_source`."""
     checker = FileChecker(path, lines, "", True)
-    checker.check({"population_source": doc.get("population_source")}, (schema.POPULATION_SOURCE,))
+    checker.check({"population_source": doc.get("population_source")},
+                  schema.for_languages((schema.POPULATION_SOURCE,), languages))
+    district_fields = schema.for_languages(schema.DISTRICT_RECORD, languages)
     districts = doc.get("districts")
     if not isinstance(districts, dict) or not districts:
         checker.problem(("districts",), "expected the districts, each as `key: {name: {de: …, en: …}}`")
         return {}, checker.problems
     for key, entry in districts.items():
-        checker.check(entry if isinstance(entry, dict) else {}, schema.DISTRICT_RECORD, ("districts", key))
+        checker.check(entry if isinstance(entry, dict) else {}, district_fields, ("districts", key))
         if not isinstance(key, str) or not SLUG_RE.match(key):
             checker.problem(("districts", key), f"'{key}' is not a valid key — use lower-case letters, digits and "
                                                 "hyphens only")
@@ -173,7 +176,7 @@ def check_links(records, data, settings, content_path):
         for lang in languages:
             if lang not in by_lang:
                 problems.append(Problem(present.path, 1, "translation",
-                                        f"no {LANGUAGE_NAMES.get(lang, lang)} version of {kind} '{item_id}' "
+                                        f"no {language_name(lang, 'en')} version of {kind} '{item_id}' "
                                         f"— create {os.path.join(content_path, folder, item_id)}.{lang}.md "
                                         "with the translated text (`invoke translations` lists what is missing)"))
         source = by_lang.get(languages[0])
@@ -243,7 +246,7 @@ def _check_translated_lists(source, other, fields):
 
 
 def load(content_path, settings, cache=None):
-    """All records and data, checked. `cache` is a Pelican FileStampDataCacher (parsing is cached)."""
+    """All records and data, checked. `cache` is a ruhr.util.files.ContentCache (parsing is cached)."""
     languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
     files, problems = list_files(content_path, languages)
     converter = Markdown()
