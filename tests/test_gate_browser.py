@@ -73,7 +73,7 @@ def test_inline_script_and_style_are_csp_violations_and_a_missing_file_is_a_404(
 
 def test_every_page_carries_the_content_security_policy(built_site):
     from ruhr.site import security
-    from ruhr.util.cli import load_settings
+    from ruhr.editor.cli import load_settings
     settings = load_settings(str(browsercheck.PROJECT / "pelicanconf.py"))
     strict = security.content_security_policy(settings)
     for page in built_site.rglob("*.html"):

@@ -19,7 +19,7 @@ from ruhr.core import content, schema
 from ruhr.core.frontmatter import compose, parse
 from ruhr.core.validate import ContentError
 from ruhr.editor import check, importer
-from ruhr.util import cli
+from ruhr.editor import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = settings(max_examples=40, deadline=None, derandomize=True, database=None,

@@ -32,6 +32,8 @@ class Problem:
 class ContentError(Exception):
     """The content has problems; the build must stop and print all of them."""
 
+    exit_code = 2  # of the build, `invoke check` and the importer when the input has problems; 1: anything else
+
     def __init__(self, problems):
         super().__init__(f"{len(problems)} problem(s) in the content")
         self.problems = sorted(set(problems))

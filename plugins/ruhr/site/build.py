@@ -18,7 +18,6 @@ import time
 
 from ruhr.core.validate import ContentError
 from ruhr.site.lock import Busy, OutputLock
-from ruhr.util.cli import PROBLEMS
 from ruhr.util.files import environment_error
 
 logger = logging.getLogger(__name__)
@@ -87,7 +86,7 @@ def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False
         print_problems(err.problems, stream)  # as `invoke check` prints them
         print(f"Build stopped: {len(err.problems)} problem(s); nothing was written to the output folder.",
               file=stream)
-        return PROBLEMS
+        return ContentError.exit_code
     except Busy as err:
         print(f"Build not started: {err}.", file=stream)
         return 1
