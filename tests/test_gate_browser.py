@@ -7,7 +7,7 @@ link that moves focus into <main>, a language switch that leads to the translate
 import pytest
 
 from planted import copy_site, plant
-from gate_tools import AXE_SCRIPT
+from gate_tools import AXE_SCRIPT, NODE_MODULES
 from ruhr.gates import browsercheck
 from ruhr.gates.problems import report
 
@@ -65,7 +65,7 @@ def test_a_script_from_another_host_fails_the_gate_naming_the_page(browser, plan
 def test_inline_script_and_style_are_csp_violations_and_a_missing_file_is_a_404(browser, planted_site):
     base_url, pages = planted_site
     path = pages["story", "de"]
-    problems = [p.message for p in browsercheck.audit(browser, base_url, path)]
+    problems = [p.message for p in browsercheck.audit(browser, base_url, path, AXE_SCRIPT)]
     assert any(m.startswith("CSP violation: script-src") and "blocked inline" in m for m in problems), problems
     assert any(m.startswith("CSP violation: style-src") and "blocked inline" in m for m in problems), problems
     assert "HTTP 404: /theme/missing.png" in problems, problems
@@ -74,7 +74,7 @@ def test_inline_script_and_style_are_csp_violations_and_a_missing_file_is_a_404(
 def test_every_page_carries_the_content_security_policy(built_site):
     from ruhr.site import security
     from ruhr.editor.cli import load_settings
-    settings = load_settings(str(browsercheck.PROJECT / "pelicanconf.py"))
+    settings = load_settings(str(NODE_MODULES.parent / "pelicanconf.py"))
     strict = security.content_security_policy(settings)
     for page in built_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
