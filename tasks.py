@@ -127,11 +127,13 @@ def translations(c, mark="", settings="pelicanconf.py"):
     _exit(ruhr_translations.run(settings, mark_ids=mark))
 
 
-@task(help={"file": "a .csv (semicolon-separated) or .geojson file", "dry_run": "show what would change"})
-def import_sites(c, file, dry_run=False, settings="pelicanconf.py"):
+@task(help={"file": "a .csv (semicolon-separated) or .geojson file", "dry_run": "show what would change",
+            "columns": "mapping file: the export's headers and values to our fields and values",
+            "set": "field=value for new sites where the export has none (repeatable)"}, iterable=["set"])
+def import_sites(c, file, dry_run=False, settings="pelicanconf.py", columns="", set=None):
     """Create and update sites from a spreadsheet (CSV) or GeoJSON; a bad row stops it, nothing written."""
     from ruhr.editor import importer
-    _exit(importer.run(file, settings, dry_run=dry_run))
+    _exit(importer.run(file, settings, dry_run=dry_run, columns=columns or None, sets=set or ()))
 
 
 @task(help={"port": "port on 127.0.0.1", "settings": "settings file"})

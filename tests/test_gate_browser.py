@@ -7,7 +7,7 @@ link that moves focus into <main>, a language switch that leads to the translate
 import pytest
 
 from planted import copy_site, plant
-from gate_tools import AXE_SCRIPT
+from gate_tools import AXE_SCRIPT, NODE_MODULES
 from ruhr.gates import browsercheck
 from ruhr.gates.problems import report
 
@@ -35,12 +35,14 @@ def test_page_passes_the_browser_gate(browser, served_site, pages, kind, lang):
 
 @pytest.fixture(scope="module")
 def planted_site(built_site, tmp_path_factory):
-    """A copy of the build with an image without alt text on the German site page and a script from
-    another host on the English one."""
+    """A copy of the build with an image without alt text on the German site page, a script from
+    another host on the English one, and an inline script and style and a missing image on the German story."""
     site = copy_site(built_site, tmp_path_factory.mktemp("planted") / "output")
     pages = browsercheck.page_types(site)
     plant(site, pages["site", "de"], '<img src="/theme/planted.png" width="10" height="10">')
     plant(site, pages["site", "en"], '<script src="https://cdn.example.com/x.js"></script>', before="</body>")
+    plant(site, pages["story", "de"], '<p style="color: red">inline style</p><script>document.title += "!";</script>'
+                                      '<img src="/theme/missing.png" alt="missing" width="1" height="1">')
     with browsercheck.serve(site) as base_url:
         yield base_url, pages
 
@@ -58,3 +60,29 @@ def test_a_script_from_another_host_fails_the_gate_naming_the_page(browser, plan
     problems = browsercheck.audit(browser, base_url, path, AXE_SCRIPT)
     assert browsercheck.Problem(path, "request to another host: https://cdn.example.com/x.js") in problems, \
         report(problems)
+
+
+def test_inline_script_and_style_are_csp_violations_and_a_missing_file_is_a_404(browser, planted_site):
+    base_url, pages = planted_site
+    path = pages["story", "de"]
+    problems = [p.message for p in browsercheck.audit(browser, base_url, path, AXE_SCRIPT)]
+    assert any(m.startswith("CSP violation: script-src") and "blocked inline" in m for m in problems), problems
+    assert any(m.startswith("CSP violation: style-src") and "blocked inline" in m for m in problems), problems
+    assert "HTTP 404: /theme/missing.png" in problems, problems
+
+
+def test_every_page_carries_the_content_security_policy(built_site):
+    from ruhr.site import security
+    from ruhr.editor.cli import load_settings
+    settings = load_settings(str(NODE_MODULES.parent / "pelicanconf.py"))
+    strict = security.content_security_policy(settings)
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if "<head>" not in html:
+            continue
+        policy = html.split('http-equiv="Content-Security-Policy" content="', 1)[1].split('"', 1)[0]
+        policy = policy.replace("&#39;", "'")
+        assert "unsafe-inline" not in policy and "'unsafe-eval'" not in policy, page
+        tiles = security.tile_origin(settings) in policy
+        assert tiles == ("data-map-load" in html), (page, "the tile host only where a map is")
+        assert policy.replace(" " + security.tile_origin(settings), "") == strict, page

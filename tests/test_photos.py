@@ -210,7 +210,7 @@ def test_blank_alt_text(project, stopped):
     text = (project.base / SITE_EN).read_text(encoding="utf-8").split("\n")
     text[line - 1] = '    alt: " "'
     (project.base / SITE_EN).write_text("\n".join(text), encoding="utf-8")
-    expect(stopped(), SITE_EN, line, "photos[0].alt", "no alt text in this language")
+    expect(stopped(), SITE_EN, line, "photos[0].alt", "missing required field")  # blank is missing
 
 
 def test_alt_text_that_is_the_file_name(project, stopped):

@@ -35,4 +35,8 @@ def register():
     model_ready.connect(calendar.add_calendars)
     model_ready.connect(videos.add_videos)
     pelican_signals.finalized.connect(search.index_site)
+    # Security headers (docs/publishing.md): every page's Content-Security-Policy as <meta>; the icons.
+    from ruhr.site import icons, security
+    pelican_signals.generator_init.connect(security.add_template_global)
+    pelican_signals.finalized.connect(icons.add_icons)
     pelican_signals.finalized.connect(seo.write_sitemap)

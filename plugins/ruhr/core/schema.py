@@ -342,6 +342,10 @@ MUNICIPALITY_RECORD = (
     Field("lat", "float", N_("Latitude")), Field("lon", "float", N_("Longitude")),
     Field("population", "int", N_("Population"), min=0),
 )
+# The sections of data/municipalities.yaml besides `municipalities`: each district (by key), the source note.
+DISTRICT_RECORD = (Field("name", "object", N_("Name"), per_language=True),
+                   Field("member", "object", "Member", required=False, per_language=True))
+POPULATION_SOURCE = Field("population_source", "object", N_("Source"), per_language=True)
 CONTACT_RECORD = (
     Field("key", "slug", N_("Key")), Field("name", "text", N_("Name")),
     Field("role", "object", N_("Role"), per_language=True, help="The person's role, in every language."),

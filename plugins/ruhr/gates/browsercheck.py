@@ -8,7 +8,11 @@ list of `Problem`s naming the page:
 * console errors and uncaught exceptions;
 * requests to any host but the test server (they are recorded, then aborted: nothing leaves the machine);
 * the skip link (the first Tab stop) must move focus into `<main>`;
-* the language switch (the link to the page's hreflang alternate) must lead to the translated page.
+* the language switch (the link to the page's hreflang alternate) must lead to the translated page;
+* every response must succeed (no 404, not even for /favicon.ico);
+* the page must carry a Content-Security-Policy `<meta>`, and no `securitypolicyviolation` may occur while
+  the page is used: a map is loaded after consent, the finder filters, the search searches, the compare page
+  compares two sites, and the page is shown for print (`_use`).
 
 `page_types(output_dir)` finds one page of every type in each of its languages.
 """
@@ -31,6 +35,12 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = 15000
+# What a map tile request gets once the visitor consented (a transparent 1×1 PNG): nothing leaves the machine.
+TILE = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                     "0000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
+# Reports every Content-Security-Policy violation of every document to the gate (window.__ruhrCsp).
+CSP_LISTENER = """document.addEventListener('securitypolicyviolation', (e) => window.__ruhrCsp(
+    `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile || document.URL}:${e.lineNumber})`));"""
 
 # Page type -> output file in each language; "*" is the first item, in name order.
 PAGE_TYPES = {
@@ -119,18 +129,33 @@ def audit(browser, base_url, path, axe_script):
     problems = []
     origin = urlsplit(base_url).netloc
     requests, console_errors = [], []
+    consented = False
 
     context = browser.new_context()
     context.set_default_timeout(TIMEOUT_MS)
     # axe-core as an init script: runs in every document, unaffected by the page's Content-Security-Policy.
     context.add_init_script(path=str(axe_script))
-    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).netloc == origin
-                  else route.abort("blockedbyclient"))
+    violations, failed = [], []
+    context.expose_function("__ruhrCsp", lambda text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+    tiles = []
+
+    def route(route):
+        if urlsplit(route.request.url).netloc == origin:
+            route.continue_()
+        elif consented and route.request.resource_type == "image":  # a map tile, after consent
+            tiles.append(route.request.url)
+            route.fulfill(body=TILE, content_type="image/png")
+        else:
+            route.abort("blockedbyclient")
+    context.route("**/*", route)
     page = context.new_page()
     page.on("request", lambda request: requests.append(request.url))
     page.on("console", lambda message: message.type == "error" and console_errors.append(
         f"{message.text} ({message.location.get('url', '')}:{message.location.get('lineNumber', '')})"))
     page.on("pageerror", lambda error: console_errors.append(f"uncaught {error}"))
+    page.on("response", lambda response: response.status >= 400 and urlsplit(response.url).path != path
+            and failed.append(f"HTTP {response.status}: {urlsplit(response.url).path}"))
     try:
         response = page.goto(urljoin(base_url, path), wait_until="load")
         if response is None or (response.status >= 400 and not path.endswith("404.html")):
@@ -138,15 +163,53 @@ def audit(browser, base_url, path, axe_script):
             return problems
         page.wait_for_load_state("networkidle")
         problems += _axe(page, path)
+        if not page.locator('meta[http-equiv="Content-Security-Policy"]').count():
+            problems.append(Problem(path, "no Content-Security-Policy <meta> in the page"))
         problems += _skip_link(page, path)
+        consented = True  # from here on, the map's tiles may load (served TILE, see route())
+        problems += _use(page, path)
         problems += _language_switch(page, base_url, path)
     except Exception as error:  # a timeout or a crashed page is a failed gate, named by its page
         problems.append(Problem(path, f"browser error: {str(error).splitlines()[0]}"))
     finally:
         context.close()
-    problems += [Problem(path, f"console error: {text}") for text in console_errors]
+    problems += [Problem(path, f"console error: {text}") for text in console_errors
+                 if "Content Security Policy" not in text]  # reported below, once
+    problems += [Problem(path, f"CSP violation: {text}") for text in dict.fromkeys(violations)]
+    problems += [Problem(path, text) for text in dict.fromkeys(failed)]
     problems += [Problem(path, f"request to another host: {url}") for url in dict.fromkeys(requests)
-                 if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != origin]
+                 if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != origin
+                 and url not in tiles]
+    return problems
+
+
+def _use(page, path):
+    """Use the page as a visitor would, so that what its scripts do meets the policy too: load each map after
+    consent, filter the finder, search, compare two sites, print."""
+    problems = []
+    for button in page.locator("[data-map-load]").all():
+        if button.is_visible():
+            button.click()
+            page.wait_for_function("() => [...document.querySelectorAll('[data-map]')].every(m => "
+                                   "['open', 'failed', undefined].includes(m.dataset.mapState))")
+    if page.locator("[data-finder-form]").count():
+        page.locator("[data-finder-form] input[type=checkbox]").first.check()
+    if page.locator("#compare-data").count():
+        ids = page.evaluate("() => Object.keys(JSON.parse(document.getElementById('compare-data').textContent)"
+                            ".sites || {})")
+        if len(ids) >= 2:
+            page.goto(urljoin(page.url, f"?ids={ids[0]},{ids[1]}"), wait_until="load")
+            page.wait_for_selector("[data-compare-table] tbody tr")
+    if page.locator("#search").count():
+        page.wait_for_selector(".pagefind-ui__search-input")
+        page.fill(".pagefind-ui__search-input", "Dortmund")
+        try:
+            page.wait_for_selector(".pagefind-ui__result")
+        except Exception:
+            problems.append(Problem(path, "search: no result for 'Dortmund'"))
+    page.emulate_media(media="print")
+    page.wait_for_load_state("networkidle")
+    page.emulate_media(media="screen")
     return problems
 
 
