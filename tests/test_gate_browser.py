@@ -1,7 +1,8 @@
 """Browser gate on the real build: every page type in both languages, in headless Chromium.
 
 Per page: no axe-core WCAG 2.1 A/AA violations, no console errors, no requests to another host, a skip
-link that moves focus into <main>, a language switch that leads to the translated page.
+link that moves focus into <main>, a language switch that leads to the translated page, and a layout shift
+of at most 0.05 at phone and desktop width during load and the first interaction.
 """
 
 import pytest
@@ -34,10 +35,14 @@ def test_page_passes_the_browser_gate(browser, served_site, pages, kind, lang):
 
 @pytest.fixture(scope="module")
 def planted_site(built_site, tmp_path_factory):
-    """A copy of the build with an image without alt text on the German site page and a script from
-    another host on the English one."""
+    """A copy of the build with an image without alt text on the German site page, a script from another
+    host on the English one, and a script that inserts a banner above the content on the German contact page."""
     site = copy_site(built_site, tmp_path_factory.mktemp("planted") / "output")
     pages = browsercheck.page_types(site)
+    (site / "theme" / "js" / "planted-banner.js").write_text(
+        'var b = document.createElement("p"); b.className = "planted-banner"; b.style.height = "300px";'
+        ' b.textContent = "Banner"; document.querySelector("main .wrap").prepend(b);', encoding="utf-8")
+    plant(site, pages["contact", "de"], '<script src="/theme/js/planted-banner.js" defer></script>')
     plant(site, pages["site", "de"], '<img src="/theme/planted.png" width="10" height="10">')
     plant(site, pages["site", "en"], '<script src="https://cdn.example.com/x.js"></script>', before="</body>")
     with browsercheck.serve(site) as base_url:
@@ -57,3 +62,12 @@ def test_a_script_from_another_host_fails_the_gate_naming_the_page(browser, plan
     problems = browsercheck.audit(browser, base_url, path)
     assert browsercheck.Problem(path, "request to another host: https://cdn.example.com/x.js") in problems, \
         report(problems)
+
+
+def test_content_moved_by_a_script_fails_the_layout_shift_gate_naming_page_width_and_element(browser, planted_site):
+    base_url, pages = planted_site
+    path = pages["contact", "de"]
+    problems = [p for p in browsercheck.audit(browser, base_url, path) if p.message.startswith("layout shift")]
+    assert {p.page for p in problems} == {path}, report(problems)
+    assert [p.message.split(" width ")[0].split(" at ")[-1] for p in problems] == ["desktop", "phone"], report(problems)
+    assert all("moved: main#main" in p.message for p in problems), report(problems)  # the block that moved

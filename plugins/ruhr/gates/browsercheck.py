@@ -8,7 +8,13 @@ list of `Problem`s naming the page:
 * console errors and uncaught exceptions;
 * requests to any host but the test server (they are recorded, then aborted: nothing leaves the machine);
 * the skip link (the first Tab stop) must move focus into `<main>`;
-* the language switch (the link to the page's hreflang alternate) must lead to the translated page.
+* the language switch (the link to the page's hreflang alternate) must lead to the translated page;
+* layout shift: at desktop and phone width, the layout-shift entries (PerformanceObserver, buffered) during
+  load and the first interaction (opening the first disclosure in <main>, ticking the first compare box)
+  must sum to at most LAYOUT_SHIFT_LIMIT (shifts right after an input do not count, as in Lighthouse's
+  CLS); a failure names the width, the sum and the elements that moved. The page's scripts are held back
+  until it has first painted, as on a slow phone network, so what they add or move after the HTML and CSS
+  have rendered counts (a render-blocking script then never lets the page paint: a timeout names it).
 
 `page_types(output_dir)` finds one page of every type in both languages.
 """
@@ -33,6 +39,25 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = 15000
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+LAYOUT_SHIFT_LIMIT = 0.05
+# The first interaction: the first visible element of each selector is clicked, in this order.
+INTERACTIONS = ["main details > summary", "main [data-compare]"]
+LAYOUT_SHIFT_OBSERVER = """(() => {
+  const describe = (node) => {
+    let el = node && node.nodeType === 1 ? node : node && node.parentElement;
+    if (!el) return "(an element since removed)";
+    const name = (e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+      + [...e.classList].slice(0, 3).map((c) => "." + c).join("");
+    return el.parentElement && !el.id ? name(el.parentElement) + " > " + name(el) : name(el);
+  };
+  window.__layoutShifts = [];
+  const record = (entries) => entries.forEach((e) => e.hadRecentInput || window.__layoutShifts.push(
+    {value: e.value, sources: (e.sources || []).map((s) => describe(s.node))}));
+  window.__layoutShiftObserver = new PerformanceObserver((list) => record(list.getEntries()));
+  window.__layoutShiftObserver.observe({type: "layout-shift", buffered: true});
+  window.__layoutShiftsTaken = () => record(window.__layoutShiftObserver.takeRecords());
+})();"""
 
 # Page type -> output file in each language; "*" is the first item, in name order.
 PAGE_TYPES = {
@@ -106,11 +131,14 @@ def audit(browser, base_url, path, axe_script=AXE_SCRIPT):
     origin = urlsplit(base_url).netloc
     requests, console_errors = [], []
 
-    context = browser.new_context()
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
     context.set_default_timeout(TIMEOUT_MS)
-    # axe-core as an init script: runs in every document, unaffected by the page's Content-Security-Policy.
+    # axe-core and the layout-shift observer as init scripts: they run in every document, unaffected by
+    # the page's Content-Security-Policy.
     context.add_init_script(path=str(axe_script))
-    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).netloc == origin
+    context.add_init_script(LAYOUT_SHIFT_OBSERVER)
+    scripts = _ScriptHold()
+    context.route("**/*", lambda route: scripts.route(route) if urlsplit(route.request.url).netloc == origin
                   else route.abort("blockedbyclient"))
     page = context.new_page()
     page.on("request", lambda request: requests.append(request.url))
@@ -118,14 +146,18 @@ def audit(browser, base_url, path, axe_script=AXE_SCRIPT):
         f"{message.text} ({message.location.get('url', '')}:{message.location.get('lineNumber', '')})"))
     page.on("pageerror", lambda error: console_errors.append(f"uncaught {error}"))
     try:
-        response = page.goto(urljoin(base_url, path), wait_until="load")
+        response = scripts.load(page, urljoin(base_url, path))
         if response is None or (response.status >= 400 and not path.endswith("404.html")):
             problems.append(Problem(path, f"HTTP {response.status if response else 'no response'}"))
             return problems
-        page.wait_for_load_state("networkidle")
         problems += _axe(page, path)
         problems += _skip_link(page, path)
+        problems += _layout_shift(page, path, "desktop")
         problems += _language_switch(page, base_url, path)
+        phone = context.new_page()
+        phone.set_viewport_size(VIEWPORTS["phone"])
+        scripts.load(phone, urljoin(base_url, path))
+        problems += _layout_shift(phone, path, "phone")
     except Exception as error:  # a timeout or a crashed page is a failed gate, named by its page
         problems.append(Problem(path, f"browser error: {str(error).splitlines()[0]}"))
     finally:
@@ -134,6 +166,31 @@ def audit(browser, base_url, path, axe_script=AXE_SCRIPT):
     problems += [Problem(path, f"request to another host: {url}") for url in dict.fromkeys(requests)
                  if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != origin]
     return problems
+
+
+class _ScriptHold:
+    """Holds a page's script requests back until the page has painted, then lets them (and later ones) go."""
+
+    def __init__(self):
+        self.held, self.painted = [], True
+
+    def route(self, route):
+        if route.request.resource_type == "script" and not self.painted:
+            self.held.append(route)
+        else:
+            route.continue_()
+
+    def load(self, page, url):
+        """Open `url` in `page` with its scripts held until the first paint; the response, after network idle."""
+        self.painted = False
+        response = page.goto(url, wait_until="commit")
+        page.wait_for_function("performance.getEntriesByType('paint').length > 0", polling="raf")
+        self.painted = True
+        while self.held:
+            self.held.pop(0).continue_()
+        page.wait_for_load_state("load")
+        page.wait_for_load_state("networkidle")
+        return response
 
 
 def _axe(page, path):
@@ -164,6 +221,28 @@ def _skip_link(page, path):
         return [Problem(path, f"skip link {first['href']} ({first['text']!r}) leaves focus on {focus['focused']}, "
                               "not in <main> (give its target tabindex=\"-1\")")]
     return []
+
+
+def _layout_shift(page, path, width):
+    """The page's layout shift so far plus that of its first interaction, if above LAYOUT_SHIFT_LIMIT."""
+    for selector in INTERACTIONS:
+        target = page.locator(selector).locator("visible=true").first
+        if target.count():
+            target.click()
+    # Let the page finish what the clicks started (two frames), then collect what the observer holds.
+    shifts = page.evaluate("""() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => {
+        window.__layoutShiftsTaken(); done(window.__layoutShifts); })))""")
+    total = sum(shift["value"] for shift in shifts)
+    if total <= LAYOUT_SHIFT_LIMIT:
+        return []
+    moved = {}
+    for shift in shifts:
+        for source in shift["sources"]:
+            moved[source] = moved.get(source, 0) + shift["value"]
+    worst = sorted(moved, key=moved.get, reverse=True)
+    return [Problem(path, f"layout shift {total:.3f} > {LAYOUT_SHIFT_LIMIT} at {width} width "
+                          f"({VIEWPORTS[width]['width']} px); moved: {', '.join(worst[:5]) or 'unknown'}"
+                          + (f" and {len(worst) - 5} more" if len(worst) > 5 else ""))]
 
 
 def _language_switch(page, base_url, path):
