@@ -14,7 +14,9 @@ list of `Problem`s naming the page:
   must sum to at most LAYOUT_SHIFT_LIMIT (shifts right after an input do not count, as in Lighthouse's
   CLS); a failure names the width, the sum and the elements that moved. The page's scripts are held back
   until it has first painted, as on a slow phone network, so what they add or move after the HTML and CSS
-  have rendered counts (a render-blocking script then never lets the page paint: a timeout names it).
+  have rendered counts (a render-blocking script then never lets the page paint: a timeout names it);
+* reflow (WCAG 1.4.10): at REFLOW_WIDTH the page must not scroll sideways; a failure names the elements
+  that stick out (a box with `overflow-x: auto`, e.g. a wide table's container, may scroll itself).
 
 `page_types(output_dir)` finds one page of every type in both languages.
 """
@@ -41,6 +43,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 TIMEOUT_MS = 15000
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 LAYOUT_SHIFT_LIMIT = 0.05
+REFLOW_WIDTH = 320
 # The first interaction: the first visible element of each selector is clicked, in this order.
 INTERACTIONS = ["main details > summary", "main [data-compare]"]
 LAYOUT_SHIFT_OBSERVER = """(() => {
@@ -158,6 +161,7 @@ def audit(browser, base_url, path, axe_script=AXE_SCRIPT):
         phone.set_viewport_size(VIEWPORTS["phone"])
         scripts.load(phone, urljoin(base_url, path))
         problems += _layout_shift(phone, path, "phone")
+        problems += reflow(phone, path)
     except Exception as error:  # a timeout or a crashed page is a failed gate, named by its page
         problems.append(Problem(path, f"browser error: {str(error).splitlines()[0]}"))
     finally:
@@ -243,6 +247,32 @@ def _layout_shift(page, path, width):
     return [Problem(path, f"layout shift {total:.3f} > {LAYOUT_SHIFT_LIMIT} at {width} width "
                           f"({VIEWPORTS[width]['width']} px); moved: {', '.join(worst[:5]) or 'unknown'}"
                           + (f" and {len(worst) - 5} more" if len(worst) > 5 else ""))]
+
+
+def reflow(page, path, width=REFLOW_WIDTH):
+    """A problem if the page, resized to `width` CSS pixels, scrolls sideways, naming what sticks out."""
+    page.set_viewport_size({"width": width, "height": 640})
+    wide = page.evaluate("""() => new Promise((done) => requestAnimationFrame(() => {
+        const root = document.documentElement, limit = root.clientWidth;
+        if (root.scrollWidth <= limit) return done(null);
+        const scrolls = (el) => {  // inside a box that scrolls (or clips) sideways itself
+            for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
+                if (getComputedStyle(a).overflowX !== 'visible') return true;
+            return false; };
+        const sticks = (el) => {  // the box, or its own text, reaches beyond the viewport
+            if (!el.checkVisibility()) return false;
+            const box = el.getBoundingClientRect();
+            return box.right > limit + 1 || (el.scrollWidth > el.clientWidth + 1 && box.left + el.scrollWidth > limit + 1); };
+        const out = [...document.body.querySelectorAll('*')].filter((el) => sticks(el) && !scrolls(el)
+            && ![...el.children].some(sticks));
+        done({width: root.scrollWidth, elements: out.slice(0, 5).map((el) => el.tagName.toLowerCase()
+            + (el.id ? '#' + el.id : '') + [...el.classList].slice(0, 2).map((c) => '.' + c).join('')
+            + ' (' + (el.textContent || '').trim().slice(0, 30) + ')')});
+    }))""")
+    if wide is None:
+        return []
+    return [Problem(path, f"reflow: at {width} px the page is {wide['width']} px wide and scrolls sideways; "
+                          f"sticking out: {', '.join(wide['elements']) or 'unknown'}")]
 
 
 def _language_switch(page, base_url, path):
