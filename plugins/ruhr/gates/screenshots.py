@@ -13,8 +13,8 @@ from PIL import Image
 from ruhr.gates import browsercheck
 
 WIDTHS = {"phone": 390, "desktop": 1280}
-MAX_HEIGHT = {"phone": 1600, "desktop": 1400}
-COLOURS = 128
+MAX_HEIGHT = {"phone": 1400, "desktop": 1100}
+COLOURS = 64
 
 
 def shoot(output_dir, folder):
