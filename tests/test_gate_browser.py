@@ -9,6 +9,7 @@ at 320 px (WCAG 1.4.10 Reflow).
 import pytest
 
 from planted import copy_site, plant
+from gate_tools import AXE_SCRIPT
 from ruhr.gates import browsercheck
 from ruhr.gates.problems import report
 
@@ -30,7 +31,7 @@ def pages(built_site):
 def test_page_passes_the_browser_gate(browser, served_site, pages, kind, lang):
     path = pages[kind, lang]
     assert path, f"the build has no {kind} page in {lang} ({browsercheck.PAGE_TYPES[kind][lang]})"
-    problems = browsercheck.audit(browser, served_site, path)
+    problems = browsercheck.audit(browser, served_site, path, AXE_SCRIPT)
     assert not problems, f"{kind} ({lang}):\n" + report(problems)
 
 
@@ -56,14 +57,14 @@ def planted_site(built_site, tmp_path_factory):
 def test_an_image_without_alt_fails_the_gate_naming_the_page(browser, planted_site):
     base_url, pages = planted_site
     path = pages["site", "de"]
-    problems = browsercheck.audit(browser, base_url, path)
+    problems = browsercheck.audit(browser, base_url, path, AXE_SCRIPT)
     assert any(p.page == path and p.message.startswith("axe image-alt") for p in problems), report(problems)
 
 
 def test_a_script_from_another_host_fails_the_gate_naming_the_page(browser, planted_site):
     base_url, pages = planted_site
     path = pages["site", "en"]
-    problems = browsercheck.audit(browser, base_url, path)
+    problems = browsercheck.audit(browser, base_url, path, AXE_SCRIPT)
     assert browsercheck.Problem(path, "request to another host: https://cdn.example.com/x.js") in problems, \
         report(problems)
 
@@ -71,7 +72,7 @@ def test_a_script_from_another_host_fails_the_gate_naming_the_page(browser, plan
 def test_content_moved_by_a_script_fails_the_layout_shift_gate_naming_page_width_and_element(browser, planted_site):
     base_url, pages = planted_site
     path = pages["contact", "de"]
-    problems = [p for p in browsercheck.audit(browser, base_url, path) if p.message.startswith("layout shift")]
+    problems = [p for p in browsercheck.audit(browser, base_url, path, AXE_SCRIPT) if p.message.startswith("layout shift")]
     assert {p.page for p in problems} == {path}, report(problems)
     assert [p.message.split(" width ")[0].split(" at ")[-1] for p in problems] == ["desktop", "phone"], report(problems)
     assert all("moved: main#main" in p.message for p in problems), report(problems)  # the block that moved
@@ -80,7 +81,7 @@ def test_content_moved_by_a_script_fails_the_layout_shift_gate_naming_page_width
 def test_a_line_wider_than_320_px_fails_the_reflow_gate_naming_the_element(browser, planted_site):
     base_url, pages = planted_site
     path = pages["contact", "en"]
-    problems = [p for p in browsercheck.audit(browser, base_url, path) if p.message.startswith("reflow")]
+    problems = [p for p in browsercheck.audit(browser, base_url, path, AXE_SCRIPT) if p.message.startswith("reflow")]
     assert len(problems) == 1 and "p.planted-wide (Grundstücks" in problems[0].message, report(problems)
 
 

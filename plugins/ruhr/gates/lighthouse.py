@@ -1,8 +1,8 @@
 """`invoke lighthouse`: Lighthouse scores of a publish build, a report, not a test (docs/quality-gates.md).
 
-Lighthouse comes from npm, pinned in `benchmarks/lighthouse/package.json` and its lock file, installed by
-`install()` into `benchmarks/lighthouse/node_modules` (not by `make test`); it drives Debian's Chromium
-(CHROME_PATH). `serve(output_dir)` serves a built folder on 127.0.0.1 the way the CDN does: gzip for text,
+Lighthouse comes from npm, pinned in `benchmarks/lighthouse/package.json` and its lock file; `invoke
+lighthouse` installs it there (not `make test`) and passes its command-line script to `audit`. It drives
+Debian's Chromium (CHROME_PATH). `serve(output_dir)` serves a built folder on 127.0.0.1 the way the CDN does: gzip for text,
 the Content-Type and Cache-Control headers `invoke publish` uploads with (ruhr.publish.sync.scan).
 `audit(url)` runs Lighthouse once and returns a `Report`: the four category scores, the key metrics and the
 audits that did not pass.
@@ -20,25 +20,16 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruhr.gates.browsercheck import CHROMIUM, PROJECT
+from ruhr.gates.browsercheck import CHROMIUM
 
 logger = logging.getLogger(__name__)
 
-TOOL = PROJECT / "benchmarks" / "lighthouse"
-CLI = TOOL / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift",
            "speed-index"]
 COMPRESSED = ("text/", "application/javascript", "application/json", "application/geo+json", "image/svg+xml",
               "application/xml", "application/manifest+json")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
-
-
-def install():
-    """Install the pinned Lighthouse (npm ci from the lock file) unless it is there."""
-    if not CLI.exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", str(TOOL)],
-                       check=True)
 
 
 @contextlib.contextmanager
@@ -86,11 +77,11 @@ class Report:
     failing: list = field(default_factory=list)  # "id: title (display value)"
 
 
-def audit(url, desktop=False):
-    """Run Lighthouse on `url` (mobile with simulated throttling, or the desktop preset)."""
+def audit(cli, url, desktop=False):
+    """Run Lighthouse (`cli`, its command-line script) on `url`: mobile with simulated throttling, or the desktop preset."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
-        command = ["node", str(CLI), url, "--quiet", "--output=json", f"--output-path={out}",
+        command = ["node", str(cli), url, "--quiet", "--output=json", f"--output-path={out}",
                    f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
         if desktop:
             command.append("--preset=desktop")
