@@ -33,6 +33,22 @@ DEFAULTS = {
         "compare": {"de": "flaechen/vergleich/", "en": "en/sites/compare/"},
         "search": {"de": "suche/", "en": "en/search/"},
         "stories_feed": {"de": "erfolgsgeschichten/feed.xml", "en": "en/stories/feed.xml"},
+        # The agency's other roles (docs/roles.md). Leichte Sprache and DGS pages ("access") are German only.
+        "programmes": {"de": "foerderprogramme/", "en": "en/funding/"},
+        "programme": {"de": "foerderprogramme/{slug}/", "en": "en/funding/{slug}/"},
+        "programmes_filter": {"de": "foerderprogramme/filter/{slug}/", "en": "en/funding/filter/{slug}/"},
+        "projects": {"de": "projekte/", "en": "en/projects/"},
+        "project": {"de": "projekte/{slug}/", "en": "en/projects/{slug}/"},
+        "news": {"de": "aktuelles/", "en": "en/news/"},
+        "news_item": {"de": "aktuelles/{slug}/", "en": "en/news/{slug}/"},
+        "news_feed": {"de": "aktuelles/feed.xml", "en": "en/news/feed.xml"},
+        "events": {"de": "veranstaltungen/", "en": "en/events/"},
+        "event": {"de": "veranstaltungen/{slug}/", "en": "en/events/{slug}/"},
+        "event_ics": {"de": "veranstaltungen/{slug}.ics", "en": "en/events/{slug}.ics"},
+        "events_calendar": {"de": "veranstaltungen/kalender.ics", "en": "en/events/calendar.ics"},
+        "events_archive": {"de": "veranstaltungsarchiv/", "en": "en/event-archive/"},
+        "access": {"de": "{slug}/"},
+        "feedback": {"de": "barriere-melden/", "en": "en/report-a-barrier/"},
     },
     # Processes that render and write pages (default: one per core), and the fewest pages worth a process.
     "RUHR_WRITE_PROCESSES": 0,
@@ -124,15 +140,34 @@ DEFAULTS = {
     "RUHR_SEARCH": True,
     # What Pagefind leaves out of an indexed page (CSS selectors): maps and the cards of other items, so a
     # page is found by its own text, not by the summaries of the sites and stories it lists.
-    "RUHR_SEARCH_EXCLUDE": ["[data-map]", ".breadcrumb", ".site-card", ".story-card", ".sector-card"],
+    "RUHR_SEARCH_EXCLUDE": ["[data-map]", ".breadcrumb", ".site-card", ".story-card", ".sector-card",
+                            ".programme-card", ".project-card", ".news-card", ".event-card"],
     # Search engines: write sitemap.xml (every HTML page without <meta name="robots" content="noindex">,
     # with its hreflang alternates) and robots.txt pointing to it.
     "RUHR_SITEMAP": True,
     # Entries in each language's Atom feed of success stories (newest first).
     "RUHR_FEED_ITEMS": 20,
+    # The agency's other roles (docs/roles.md). The day the build counts as "today" (YYYY-MM-DD or a date;
+    # None: the day it runs): programme status, project status and which events are past follow from it.
+    "RUHR_BUILD_DATE": None,
+    # DGS videos, posters and captions: this folder of content/ is copied to the same folder of the output.
+    "RUHR_VIDEO_PATH": "videos",
+    # Barrier reports (templates/feedback.html): the form posts to this URL if set (it receives `subject`
+    # and `body`), otherwise it opens the visitor's mail program addressed to RUHR_FEEDBACK_EMAIL.
+    "RUHR_FEEDBACK_ENDPOINT": None,
+    "RUHR_FEEDBACK_EMAIL": "barrierefreiheit@example.org",
 }
 
 
 def get(settings, name):
     """The value of setting `name`, or its default."""
     return settings.get(name, DEFAULTS[name])
+
+
+def build_date(settings):
+    """RUHR_BUILD_DATE as a date (default: today)."""
+    import datetime
+    value = get(settings, "RUHR_BUILD_DATE")
+    if value is None:
+        return datetime.date.today()
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
