@@ -25,6 +25,9 @@ def register():
     model_ready.connect(photos.on_model_ready)
     model_ready.connect(add_maps)
     model_ready.connect(add_open_data)
+    # Self-hosted fonts (docs/design.md).
+    from ruhr.site.fonts import add_fonts
+    model_ready.connect(add_fonts)
     # Investor tools (docs/finder.md): compare data, structured data, feeds; after the build the search
     # index (Pagefind) and sitemap.xml / robots.txt, written into the staging output.
     from ruhr.site import calendar, feeds, finder, search, seo, videos
