@@ -265,7 +265,7 @@ class _ScriptHold:
         """Open `url` in `page` with its scripts held until the first paint; the response, after network idle."""
         self.painted = False
         response = page.goto(url, wait_until="commit")
-        page.wait_for_function("performance.getEntriesByType('paint').length > 0", polling="raf")
+        page.wait_for_function("() => performance.getEntriesByType('paint').length > 0", polling="raf")
         self.painted = True
         while self.held:
             self.held.pop(0).continue_()
