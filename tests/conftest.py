@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The day the test builds describe (RUHR_BUILD_DATE): availability and staleness follow from it.
+BUILD_DATE = "2026-11-01"
 
 from ruhr.site import build as ruhr_build  # noqa: E402
 
@@ -28,7 +30,7 @@ class Project:
         """(exit code, what the build printed)."""
         stream = io.StringIO()
         settings = {"PATH": str(self.content), "RUHR_DATA_PATH": str(self.data),
-                    "CACHE_PATH": str(self.base / "cache"), **overrides}
+                    "CACHE_PATH": str(self.base / "cache"), "RUHR_BUILD_DATE": BUILD_DATE, **overrides}
         cwd = os.getcwd()
         os.chdir(self.base)
         try:

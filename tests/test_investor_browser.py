@@ -17,7 +17,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import yaml
 
+from conftest import BUILD_DATE
 from test_site import ROOT, items
+
+TODAY = datetime.date.fromisoformat(BUILD_DATE)
 
 
 WAIT_MS = 20_000  # a ceiling for waiting, not a measured time
@@ -75,8 +78,9 @@ def select(query):
     elif sort in ("price-asc", "price-desc"):
         chosen.sort(key=lambda s: (s["price"] is None, 0 if s["price"] is None
                                    else (s["price"] if sort == "price-asc" else -s["price"])))
-    elif sort == "available-asc":
-        chosen.sort(key=lambda s: s["available_from"] or datetime.date.min)
+    elif sort == "available-asc":  # available now first, then by date; reserved and sold last
+        chosen.sort(key=lambda s: (s["status"] != "available",
+                                   max(s["available_from"] or TODAY, TODAY) if s["status"] == "available" else 0))
     return [s["id"] for s in chosen]
 
 

@@ -89,6 +89,9 @@ DEFAULTS = {
     "RUHR_PUBLISH_INVALIDATION_MAX_PATHS": 100,
     # Editor workflow (`invoke check`): a site's facts count as stale this many days after `last_verified`.
     "RUHR_STALE_AFTER_DAYS": 365,
+    # The day the build describes (a date or "YYYY-MM-DD"; None: today): a site is "available now" or
+    # "available from <date>" and its facts stale relative to it (ruhr.core.availability). Tests fix it.
+    "RUHR_BUILD_DATE": None,
     # Photos (ruhr.site.images). Source photos live in PATH/<RUHR_PHOTO_PATH>; derivatives go to
     # OUTPUT_PATH/<RUHR_PHOTO_OUTPUT> with the content hash in their names (cacheable for a year).
     "RUHR_PHOTO_PATH": "photos",

@@ -9,6 +9,8 @@
 
 import logging
 
+from jinja2 import pass_context
+
 from ruhr.core import i18n, schema
 from ruhr import settings as ruhr_settings
 
@@ -38,7 +40,8 @@ def facts(site):
         "rail": "true" if site.transport.get("rail_siding") else "false",
         "motorway-km": _plain(site.transport.get("motorway_km")),
         "price": _plain(site.price_per_m2),
-        "available-from": site.available_from.isoformat() if site.available_from else "",
+        # From when it can be had (the build date if now; empty: reserved or sold): ruhr.core.availability.
+        "available": site.availability.since.isoformat() if site.availability.since else "",
     }
 
 
@@ -67,9 +70,8 @@ def compare_data(sites, lang, gettext, settings):
         ("divisible", gettext("Divisible"), lambda s: yes_no(s.divisible)),
         ("zoning", gettext("Zoning"), lambda s: gettext(s.label("zoning"))),
         ("planning", gettext("Planning status"), lambda s: gettext(s.label("planning"))),
-        ("status", gettext("Status"), lambda s: gettext(s.label("status"))),
-        ("available_from", gettext("Available from"),
-         lambda s: i18n.date(context, s.available_from) if s.available_from else gettext("immediately")),
+        ("availability", gettext("Availability"),
+         lambda s: s.availability.text(gettext, lambda d: i18n.date(context, d))),
         ("price", gettext("Price"), lambda s: gettext("on request") if s.price_on_request
          else i18n.money(context, s.price_per_m2) + "/m²"),
         ("owner", gettext("Owner"), lambda s: gettext(s.label("owner"))),
@@ -95,10 +97,19 @@ def compare_data(sites, lang, gettext, settings):
     }
 
 
+def availability_filter(catalogs):
+    """The template filter `site | availability`: the site's availability in the page's language."""
+    @pass_context
+    def availability(context, site):
+        return site.availability.text(catalogs[context["lang"]].gettext, lambda d: i18n.date(context, d))
+    return availability
+
+
 def add_finder(model, generator):
-    """Receiver of `model_ready`: the compare page's data (`model.compare[lang]`) and the template
-    globals `site_facts(site)` and `site_choices(name)`."""
+    """Receiver of `model_ready`: the compare page's data (`model.compare[lang]`), the template
+    globals `site_facts(site)` and `site_choices(name)` and the filter `availability`."""
     settings = generator.settings
+    generator.env.filters["availability"] = availability_filter(generator.catalogs)
     model.compare = {}
     for lang in ruhr_settings.get(settings, "RUHR_LANGUAGES"):
         model.compare[lang] = compare_data(model.sites[lang], lang, generator.catalogs[lang].gettext, settings)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2.utils import htmlsafe_json_dumps
 
@@ -130,7 +131,7 @@ def site_marker(site, gettext=None, locale=None):
         url=_root_relative(site.url),
         municipality=site.municipality.name,
         area=format_area(site.area, locale or site.lang),
-        status=gettext(site.label("status")),
+        status=site.availability.text(gettext, lambda d: format_date(d, "long", locale=locale or site.lang)),
     )
 
 

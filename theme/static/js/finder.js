@@ -14,7 +14,7 @@
  *   rail=yes                 the site has a rail siding
  *   motorway_km              distance to the motorway junction at most this many km
  * Sorting: name (the list's order), area-desc, area-asc, price-asc, price-desc ("on request" last),
- *   available-asc (no date = available now, first). Ties keep the list's order.
+ *   available-asc (available now first, then by date; reserved and sold last). Ties keep the list's order.
  *
  * Compare: a checkbox on each item picks up to data-compare-max sites; the "Compare" link goes to the
  * compare page with ?ids=a,b,c (in the order picked).
@@ -95,7 +95,8 @@
     "area-asc": {key: function (d) { return Number(d.area); }},
     "price-asc": {key: function (d) { return number(d.price); }},
     "price-desc": {key: function (d) { return number(d.price); }, desc: true},
-    "available-asc": {key: function (d) { return d.availableFrom ? Date.parse(d.availableFrom) : -Infinity; }}
+    // From when a site can be had (ruhr.core.availability; empty: reserved or sold, last).
+    "available-asc": {key: function (d) { return d.available ? Date.parse(d.available) : null; }}
   };
 
   function sorted(shown, sortName) {
