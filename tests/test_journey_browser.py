@@ -1,0 +1,132 @@
+"""The investor's journey in real headless Chromium (issue 16): the language switch keeps the query, search
+finds facts a site has and not those it lacks, the site page's panel and its way back to the results, the
+compare page in print and on a phone. Expected values come from the content's front matter."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from test_investor_browser import (WAIT_MS, count_text, open_finder, origin, search_results, select,  # noqa: F401
+                                   shown_ids, sites, wait_for_count)
+
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(params=list(WIDTHS))
+def page(request, browser, origin):  # noqa: F811
+    context = browser.new_context(viewport=WIDTHS[request.param])
+    page = context.new_page()
+    page.width = request.param
+    yield page
+    context.close()
+
+
+def switch_language(page):
+    """Follow the language switch (on a phone it may sit in a menu: reach it by keyboard focus)."""
+    link = page.locator(".lang-switch a").first
+    link.focus()
+    href = link.get_attribute("href")
+    page.goto(urlsplit(page.url)._replace(path="", query="", fragment="").geturl() + href)
+    return href
+
+
+# -- language switch --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("start, other", [("/flaechen/", "/en/sites/"), ("/en/sites/", "/flaechen/")])
+def test_the_language_switch_keeps_filters_and_compare_picks(page, origin, start, other):  # noqa: F811
+    query = "municipality=dortmund&district=kreis-unna&area_min=50000&zoning=GI&sort=area-desc"
+    picks = [s["id"] for s in sites()][:2]
+    open_finder(page, origin, query + "&compare=" + ",".join(picks), path=start)
+    expected = select(query)
+    lang = "de" if start == "/flaechen/" else "en"
+    wait_for_count(page, count_text(len(expected), len(sites()), lang))
+    href = switch_language(page)
+    assert urlsplit(href).path == other
+    page.wait_for_selector("[data-finder-form]:not([hidden])", timeout=WAIT_MS)
+    other_lang = "en" if lang == "de" else "de"
+    wait_for_count(page, count_text(len(expected), len(sites()), other_lang))
+    assert shown_ids(page) == expected  # sorted by area: the same order in both languages
+    assert parse_qs(urlsplit(page.url).query)["compare"] == [",".join(picks)]
+    assert [page.locator(f"input[data-compare][value='{i}']").is_checked() for i in picks] == [True, True]
+    # The number is written the way the other page writes numbers.
+    assert page.locator("#finder-area-min").input_value() == ("50,000" if other_lang == "en" else "50.000")
+
+
+def test_the_language_switch_keeps_the_compare_selection_and_the_search_term(page, origin):  # noqa: F811
+    picks = [s["id"] for s in sites()][:3]
+    page.goto(origin + "/flaechen/vergleich/?ids=" + ",".join(picks))
+    page.wait_for_selector("[data-compare-table] tbody tr", timeout=WAIT_MS)
+    switch_language(page)
+    assert urlsplit(page.url).path == "/en/sites/compare/"
+    page.wait_for_selector("[data-compare-table] tbody tr", timeout=WAIT_MS)
+    assert page.locator("[data-compare-table] thead th a").count() == 3
+
+    search_results(page, origin, "/suche/", "Logistik")
+    switch_language(page)
+    assert urlsplit(page.url).path == "/en/search/"
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["Logistik"]
+    # A term typed on the page (not from the header's form) is kept as well.
+    page.wait_for_selector(".pagefind-ui__search-input", timeout=WAIT_MS)
+    page.fill(".pagefind-ui__search-input", "port")
+    page.wait_for_function("new URLSearchParams(location.search).get('q') === 'port'", timeout=WAIT_MS)
+    switch_language(page)
+    assert urlsplit(page.url).path == "/suche/" and parse_qs(urlsplit(page.url).query)["q"] == ["port"]
+
+
+# -- search -----------------------------------------------------------------------------------------
+
+
+def with_fact(section, name):
+    return sorted(s["id"] for s in sites() if s["de"][section][name])
+
+
+@pytest.mark.parametrize("path, term, section, name", [
+    ("/en/search/", "hydrogen", "utilities", "hydrogen"),
+    ("/en/search/", "rail siding", "transport", "rail_siding"),
+    ("/suche/", "Wasserstoffleitung", "utilities", "hydrogen"),
+    ("/suche/", "Gleisanschluss", "transport", "rail_siding"),
+])
+def test_search_finds_sites_with_a_fact_and_not_those_marked_no(page, origin, path, term, section, name):  # noqa: F811
+    if page.width == "phone":
+        pytest.skip("the index is the same at every width")
+    found = search_results(page, origin, path, term)
+    found_sites = {u.rstrip("/").rsplit("/", 1)[-1] for u in found if u.startswith(("/flaechen/", "/en/sites/"))}
+    yes = set(with_fact(section, name))
+    no = {s["id"] for s in sites()} - yes
+    english = {s["en_slug"]: s["id"] for s in sites()}
+    found_ids = {english.get(x, x) for x in found_sites}
+    assert yes and no
+    assert not found_ids & no, f"{term!r} finds sites marked 'no': {sorted(found_ids & no)}"
+    assert found_ids & yes
+
+
+def test_facts_are_search_filters_and_the_german_search_page_speaks_german(page, origin):  # noqa: F811
+    page.goto(origin + "/suche/")
+    filters = page.evaluate("""async () => {
+        const pagefind = await import("/pagefind/pagefind.js");
+        await pagefind.init();
+        return await pagefind.filters();
+    }""")
+    assert filters["Vorhanden"]["Wasserstoffleitung"] == len(with_fact("utilities", "hydrogen"))
+    assert filters["Vorhanden"]["Gleisanschluss"] == len(with_fact("transport", "rail_siding"))
+    assert sum(filters["Status"].values()) == len(sites())
+    search_results(page, origin, "/suche/", "Logistik")
+    page.wait_for_selector(".pagefind-ui__filter-name", timeout=WAIT_MS)
+    names = page.locator(".pagefind-ui__filter-name").all_inner_texts()
+    assert "Art" in [n.strip() for n in names] and not {"Type", "type"} & {n.strip() for n in names}
+    text = page.inner_text("main")
+    for english in ("Type", "Filters", "Search this site", "Load more", "results for"):
+        assert english not in text, english
+
+
+def test_an_english_word_on_the_german_site_points_to_the_english_search(page, origin):  # noqa: F811
+    found = search_results(page, origin, "/suche/", "brownfield")
+    assert found == []
+    hint = page.locator("[data-other-search] a")
+    hint.wait_for(timeout=WAIT_MS)
+    assert hint.get_attribute("href") == "/en/search/?q=brownfield"
+    assert "englischen Seiten" in hint.inner_text()
+    hint.click()
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=WAIT_MS)
+    assert page.locator(".pagefind-ui__result-link").count() > 0
