@@ -130,3 +130,66 @@ def test_an_english_word_on_the_german_site_points_to_the_english_search(page, o
     hint.click()
     page.wait_for_selector(".pagefind-ui__result-link", timeout=WAIT_MS)
     assert page.locator(".pagefind-ui__result-link").count() > 0
+
+
+# -- compare ----------------------------------------------------------------------------------------
+
+
+def three_sites():
+    """Three sites with photos whose facts partly differ (the largest three)."""
+    chosen = select("sort=area-desc")[:3]
+    return [s for s in sites() if s["id"] in chosen]
+
+
+@pytest.mark.parametrize("path", ["/flaechen/vergleich/", "/en/sites/compare/"])
+def test_compare_prints_three_columns_on_a4_landscape(page, origin, path):  # noqa: F811
+    import io
+    import re
+    from pypdf import PdfReader
+    if page.width == "phone":
+        pytest.skip("printing does not depend on the window")
+    chosen = three_sites()
+    page.goto(origin + path + "?ids=" + ",".join(s["id"] for s in chosen))
+    page.wait_for_selector("[data-compare-table] tbody tr", timeout=WAIT_MS)
+    pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=True)))
+    box = pdf.pages[0].mediabox
+    assert abs(float(box.width) - 841.9) < 1.5 and abs(float(box.height) - 595.3) < 1.5, "A4 landscape"
+    text = re.sub(r"\s+", "", " ".join(p.extract_text() for p in pdf.pages))
+    for site in chosen:  # every column is on paper, down to its last row (the contact's e-mail)
+        title = site["de"]["title"] if path.startswith("/flaechen/") else None
+        if title:
+            assert re.sub(r"\s+", "", title) in text
+    emails = page.eval_on_selector_all("[data-compare-table] a[href^='mailto:']", "els => els.map(e => e.textContent)")
+    assert len(emails) == 3
+    for email in emails:
+        assert email in text
+    # Each column is inside the printed width: no cell wider than the table.
+    page.emulate_media(media="print")
+    right = page.evaluate("""() => Math.max(...[...document.querySelectorAll('[data-compare-table] tr > *')]
+        .map(c => c.getBoundingClientRect().right))""")
+    table = page.locator("[data-compare-table]").bounding_box()
+    assert right <= table["x"] + table["width"] + 1
+
+
+def test_compare_shows_photos_mail_links_and_marks_differences(page, origin):  # noqa: F811
+    chosen = three_sites()
+    page.goto(origin + "/flaechen/vergleich/?ids=" + ",".join(s["id"] for s in chosen))
+    page.wait_for_selector("[data-compare-table] tbody tr", timeout=WAIT_MS)
+    table = page.locator("[data-compare-table]")
+    with_photos = [s for s in chosen if s["de"].get("photos")]
+    assert table.locator("thead img.compare-photo").count() == len(with_photos) > 0
+    mails = table.locator("a[href^='mailto:']")
+    assert mails.count() == 3 and all("@" in h for h in mails.evaluate_all("els => els.map(e => e.href)"))
+    rows = {r.locator("th").inner_text().replace("(unterschiedlich)", "").strip(): r for r in table.locator("tbody tr").all()}
+    areas = {s["area"] for s in chosen}
+    assert ("is-different" in (rows["Fläche"].get_attribute("class") or "")) == (len(areas) > 1)
+    same = [label for label, r in rows.items() if len(set(r.locator("td").all_inner_texts())) == 1]
+    assert all("is-different" not in (rows[label].get_attribute("class") or "") for label in same)
+    page.get_by_label("Nur die Angaben zeigen, die sich unterscheiden").check()
+    if same:
+        assert rows[same[0]].is_hidden()
+    if page.width == "phone":  # the row labels stay in view when the table scrolls sideways
+        page.locator(".table-scroll").evaluate("e => e.scrollLeft = 400")
+        label = rows["Fläche"].locator("th").bounding_box()
+        assert 0 <= label["x"] < 40
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page itself does not scroll sideways"

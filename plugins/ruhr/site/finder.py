@@ -87,14 +87,24 @@ def compare_data(sites, lang, gettext, settings):
         ("district_heating", gettext("District heating"), lambda s: yes_no(s.utilities.get("district_heating"))),
         ("hydrogen", gettext("Hydrogen pipeline"), lambda s: yes_no(s.utilities.get("hydrogen"))),
         ("sectors", gettext("Suited to"), lambda s: ", ".join(x.title for x in s.sectors) or DASH),
-        ("contact", gettext("Your contact"), lambda s: f"{s.contact.name}, {s.contact.email}, {s.contact.phone}"),
+        ("contact", gettext("Your contact"), lambda s: s.contact.name),
         ("last_verified", gettext("Last verified"), lambda s: i18n.date(context, s.last_verified)),
     ]
     return {
         "rows": [{"key": key, "label": label} for key, label, _ in rows],
-        "sites": {s.id: {"title": s.title, "url": s.url, "cells": {key: str(value(s)) for key, _, value in rows}}
+        "sites": {s.id: {"title": s.title, "url": s.url, "cells": {key: str(value(s)) for key, _, value in rows},
+                         "email": s.contact.email, "phone": s.contact.phone, "photo": _thumbnail(s)}
                   for s in sites},
     }
+
+
+def _thumbnail(site):
+    """{src, srcset, width, height} of the site's first photo in card size, or None."""
+    photo = site.photos[0].get("photo") if site.photos and isinstance(site.photos[0], dict) else None
+    small = photo and (photo.thumbnail or photo)
+    if not small:
+        return None
+    return {"src": small.src, "srcset": small.srcset, "width": small.width, "height": small.height}
 
 
 def availability_filter(catalogs):
