@@ -115,7 +115,7 @@ def page(browser, origin):
 
 
 def shown_ids(page):
-    return page.eval_on_selector_all("[data-finder-list] > li:not([hidden])", "els => els.map(e => e.dataset.id)")
+    return page.eval_on_selector_all("[data-finder-list] > li:not([hidden])", "els => els.map(e => e.id.slice(5))")
 
 
 def open_finder(page, origin, query="", path="/flaechen/"):
@@ -370,8 +370,8 @@ def test_compare_three_sites_side_by_side(page, origin):
     assert table.count() == 1
     heads = table.locator("thead th").all_inner_texts()
     assert heads == [s["title"] for s in chosen]
-    rows = {row.locator("th").inner_text(): row.locator("td").all_inner_texts()
-            for row in table.locator("tbody tr").all()}
+    rows = {re.sub(r"\s*\(unterschiedlich\)", "", row.locator("th").inner_text()).strip(): row.locator("td").all_inner_texts()
+            for row in table.locator("tbody tr").all()}  # (a row whose values differ says so to screen readers)
     assert rows["Fläche"] == [f"{s['area']:,}".replace(",", ".") + "\u00a0m²" for s in chosen]
     assert rows["Gleisanschluss"] == ["ja" if s["rail"] else "nein" for s in chosen]
     assert rows["Preis"] == [f"{s['price']:g}\u00a0€/m²" if s["price"] is not None else "auf Anfrage"

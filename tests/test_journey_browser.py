@@ -193,3 +193,34 @@ def test_compare_shows_photos_mail_links_and_marks_differences(page, origin):  #
         label = rows["Fläche"].locator("th").bounding_box()
         assert 0 <= label["x"] < 40
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page itself does not scroll sideways"
+
+
+# -- site page --------------------------------------------------------------------------------------
+
+
+def test_site_page_key_facts_and_calls_to_action_at_the_top_keep_the_results(page, origin):  # noqa: F811
+    query = "municipality=dortmund&zoning=GI&sort=area-desc"
+    picks = select("sort=area-desc")[:1]
+    open_finder(page, origin, query + "&compare=" + picks[0])
+    expected = select(query)
+    wait_for_count(page, count_text(len(expected), len(sites())))
+    page.locator(f"#site-{expected[0]} h2 a").click()
+    page.wait_for_selector("[data-site-panel]")
+    height = WIDTHS[page.width]["height"]
+    panel = page.locator("[data-site-panel]")
+    for name in ("Anfrage zu dieser Fläche", "Zum Vergleich hinzufügen"):
+        box = panel.get_by_role("link", name=name).bounding_box()
+        assert box["y"] + box["height"] <= height, (name, box)  # above the fold
+    assert panel.get_by_role("button", name="Exposé drucken").is_visible()
+    assert page.locator("#enquiry").count() == 1
+    assert page.locator("#enquiry a[href^='mailto:']").count() >= 1
+    # Back to the results and the breadcrumb keep the filters.
+    for link in (panel.get_by_role("link", name="Zurück zu den Ergebnissen"),
+                 page.locator(".breadcrumb a[href^='/flaechen/']")):
+        assert parse_qs(urlsplit(link.get_attribute("href")).query) == parse_qs(query + "&compare=" + picks[0])
+    # Add to compare: this site joins the picks.
+    panel.get_by_role("link", name="Zum Vergleich hinzufügen").click()
+    page.wait_for_selector("[data-finder-form]:not([hidden])", timeout=WAIT_MS)
+    assert parse_qs(urlsplit(page.url).query)["compare"] == [f"{picks[0]},{expected[0]}"]
+    wait_for_count(page, count_text(len(expected), len(sites())))
+    assert page.locator(f"input[data-compare][value='{expected[0]}']").is_checked()

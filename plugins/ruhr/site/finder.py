@@ -11,7 +11,7 @@ import logging
 
 from jinja2 import pass_context
 
-from ruhr.core import i18n, schema
+from ruhr.core import availability, i18n, schema
 from ruhr import settings as ruhr_settings
 
 logger = logging.getLogger(__name__)
@@ -28,21 +28,23 @@ def choices(name):
 
 
 def facts(site):
-    """{attribute name: text} for a site's list item: `data-<name>="<text>"` (empty: not given)."""
-    return {
-        "id": site.id,
-        "district": site.municipality.district_key,
+    """{attribute name: text} for a site's list item, `data-<name>="<text>"`; left out where it says nothing,
+    so that a list of 1,000 sites stays light (docs/finder.md): `rail` only with a siding (as a boolean
+    attribute, text ""), `price` only with a price, `available` only for a site available later."""
+    later = site.availability.state == availability.LATER
+    out = {
         "municipality": site.municipality.key,
         "area": str(site.area),
         "zoning": site.zoning,
         "status": site.status,
         "sectors": " ".join(s.id for s in site.sectors),
-        "rail": "true" if site.transport.get("rail_siding") else "false",
+        "rail": "" if site.transport.get("rail_siding") else None,
         "motorway-km": _plain(site.transport.get("motorway_km")),
-        "price": _plain(site.price_per_m2),
-        # From when it can be had (the build date if now; empty: reserved or sold): ruhr.core.availability.
-        "available": site.availability.since.isoformat() if site.availability.since else "",
+        "price": _plain(site.price_per_m2) if site.price_per_m2 is not None else None,
+        # From when it can be had, if later than the build date (ruhr.core.availability).
+        "available": site.availability.since.isoformat() if later else None,
     }
+    return {name: value for name, value in out.items() if value is not None}
 
 
 def _plain(number):

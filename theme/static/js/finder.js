@@ -5,7 +5,9 @@
  * sorts the rest, updates the count (an aria-live region) and the count beside every option, and keeps the
  * filter state in the URL's query string (?municipality=dortmund&district=kreis-unna&area_min=50000&sort=
  * area-desc&compare=a,b), so a filtered view can be shared and bookmarked: loading such a URL shows the
- * same selection. Each item carries its facts in data-* attributes (plugins/ruhr/site/finder.py, `facts`).
+ * same selection. Each item (id="site-<id>") carries its facts in data-* attributes (plugins/ruhr/site/finder.py,
+ * `facts`: left out where they say nothing — no rail attribute without a siding, no price "on request", no
+ * date for a site available now).
  * The query's values are the same in every language (keys, ids, plain numbers): the language switch and
  * the site pages' "back to the results" reuse it (sessionStorage "ruhr:finder").
  *
@@ -41,13 +43,19 @@
 
   var lang = form.dataset.lang || document.documentElement.lang;
   var items = Array.prototype.slice.call(list.children);
+  function idOf(li) { return li.id.slice(5); } // id="site-<id>"
+  // A site's district: its municipality's, from the form (the list items leave it out to stay light).
+  var districtOf = {};
+  Array.prototype.forEach.call(form.querySelectorAll("input[name=municipality]"), function (input) {
+    districtOf[input.value] = input.dataset.district;
+  });
   var count = document.querySelector("[data-finder-count]");
   var bar = document.querySelector("[data-compare-bar]");
   var link = document.querySelector("[data-compare-link]");
   var empty = document.querySelector("[data-finder-empty]");
   var error = form.querySelector("[data-finder-error]");
   var mapSection = document.querySelector("[data-finder-map]");
-  var boxes = Array.prototype.slice.call(list.querySelectorAll("[data-compare]"));
+  var boxes = items.map(comparePick);
   var maxPicked = Number(list.dataset.compareMax) || 3;
   var compareBase = link ? link.getAttribute("href") : "";
   var NUMBERS = ["area_min", "area_max", "motorway_km"];
@@ -128,7 +136,8 @@
   var TESTS = {
     location: function (d, s) {
       if (!s.district && !s.municipality) return true;
-      return (s.district || []).indexOf(d.district) >= 0 || (s.municipality || []).indexOf(d.municipality) >= 0;
+      return (s.district || []).indexOf(districtOf[d.municipality]) >= 0 ||
+        (s.municipality || []).indexOf(d.municipality) >= 0;
     },
     area: function (d, s) {
       var min = number(first(s, "area_min")), max = number(first(s, "area_max")), area = Number(d.area);
@@ -141,7 +150,7 @@
       var sectors = d.sectors ? d.sectors.split(" ") : [];
       return s.sector.some(function (x) { return sectors.indexOf(x) >= 0; });
     },
-    rail: function (d, s) { return !s.rail || d.rail === "true"; },
+    rail: function (d, s) { return !s.rail || d.rail !== undefined; },
     motorway_km: function (d, s) {
       var km = number(first(s, "motorway_km"));
       return km === null || (number(d.motorwayKm) !== null && number(d.motorwayKm) <= km);
@@ -174,7 +183,9 @@
     "price-asc": {key: function (d) { return number(d.price); }},
     "price-desc": {key: function (d) { return number(d.price); }, desc: true},
     // From when a site can be had (ruhr.core.availability; empty: reserved or sold, last).
-    "available-asc": {key: function (d) { return d.available ? Date.parse(d.available) : null; }}
+    "available-asc": {key: function (d) {
+      return d.available ? Date.parse(d.available) : d.status === "available" ? -Infinity : null;
+    }}
   };
 
   function sorted(shown, sortName) {
@@ -236,7 +247,7 @@
     near.forEach(function (entry) {
       var li = ul.appendChild(document.createElement("li"));
       var a = li.appendChild(document.createElement("a"));
-      a.href = urls[entry.li.dataset.id];
+      a.href = urls[idOf(entry.li)];
       a.textContent = entry.li.querySelector("a[href]").textContent;
       li.appendChild(document.createTextNode(" (" + empty.dataset.misses.replace("{filters}",
         entry.misses.map(function (g) { return names[g]; }).join(", ")) + ")"));
@@ -298,7 +309,7 @@
       mapSection.querySelector("[data-finder-map-note]").hidden = shown.length === items.length;
     }
     settle(shown.length, state);
-    var ids = shown.map(function (li) { return li.dataset.id; });
+    var ids = shown.map(idOf);
     if (lastIds === null || ids.join(" ") !== lastIds.join(" ")) {
       lastIds = ids;
       document.dispatchEvent(new CustomEvent("finder:change", {detail: selection()}));
@@ -308,15 +319,33 @@
   var urls = {}; // site id -> the URL of its page (the first link of its item)
   items.forEach(function (li) {
     var a = li.querySelector("a[href]");
-    urls[li.dataset.id] = a ? a.getAttribute("href") : "";
+    urls[idOf(li)] = a ? a.getAttribute("href") : "";
   });
 
   function selection() {
-    var ids = lastIds ? lastIds.slice() : items.map(function (li) { return li.dataset.id; });
+    var ids = lastIds ? lastIds.slice() : items.map(idOf);
     return {ids: ids, urls: ids.map(function (id) { return urls[id]; })};
   }
 
   // Compare picks ------------------------------------------------------------------------------------
+
+  // The checkbox of an item (made here: without JavaScript there is no comparing).
+  function comparePick(li) {
+    var p = document.createElement("p");
+    p.className = "compare-pick";
+    var label = p.appendChild(document.createElement("label"));
+    var box = label.appendChild(document.createElement("input"));
+    box.type = "checkbox";
+    box.value = idOf(li);
+    box.setAttribute("data-compare", "");
+    box.setAttribute("aria-describedby", "compare-limit");
+    label.appendChild(document.createTextNode(" " + list.dataset.compareLabel));
+    var title = label.appendChild(document.createElement("span"));
+    title.className = "visually-hidden";
+    title.textContent = ": " + li.querySelector("a[href]").textContent;
+    li.appendChild(p);
+    return box;
+  }
 
   function updatePicks() {
     boxes.forEach(function (box) {
@@ -331,7 +360,6 @@
   }
 
   boxes.forEach(function (box) {
-    box.closest(".compare-pick").hidden = false;
     box.addEventListener("change", function () {
       picked = picked.filter(function (id) { return id !== box.value; });
       if (box.checked && picked.length < maxPicked) picked.push(box.value);
