@@ -204,7 +204,7 @@ def test_site_page_key_facts_and_calls_to_action_at_the_top_keep_the_results(pag
     open_finder(page, origin, query + "&compare=" + picks[0])
     expected = select(query)
     wait_for_count(page, count_text(len(expected), len(sites())))
-    page.locator(f"#site-{expected[0]} h2 a").click()
+    page.locator(f"[data-finder-list] h2 a[href='/flaechen/{expected[0]}/']").click()
     page.wait_for_selector("[data-site-panel]")
     height = WIDTHS[page.width]["height"]
     panel = page.locator("[data-site-panel]")

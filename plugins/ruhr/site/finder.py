@@ -1,6 +1,6 @@
 """The site finder and the compare page (docs/finder.md): what their templates need beyond the model.
 
-- `facts(site)`: the facts the finder filters and sorts by, as the `data-*` attributes of a site's list
+- `facts(site, sector_index)`: the facts the finder filters and sorts by, as the `data-*` attributes of a site's list
   item on the sites index (theme/static/js/finder.js reads them; tests compute the same from content).
 - `compare_data(sites, lang, gettext, settings)`: every site's facts, formatted in the page's language,
   for the JSON block of the compare page (theme/static/js/compare.js builds the table from it).
@@ -27,17 +27,20 @@ def choices(name):
     return list(_FIELDS[name].choices)
 
 
-def facts(site):
+def facts(site, sector_index):
     """{attribute name: text} for a site's list item, `data-<name>="<text>"`; left out where it says nothing,
-    so that a list of 1,000 sites stays light (docs/finder.md): `rail` only with a siding (as a boolean
-    attribute, text ""), `price` only with a price, `available` only for a site available later."""
+    so that a list of 1,000 sites stays light (docs/finder.md): `id` only where the URL's slug is not the id,
+    `status` only when not "available", `rail` only with a siding (as a boolean
+    attribute, text ""), `price` only with a price, `available` only for a site available later; sectors
+    as their positions in the form's list (`sector_index`: {sector id: position})."""
     later = site.availability.state == availability.LATER
     out = {
+        "id": site.id if site.slug != site.id else None,  # else the last part of the row's link
         "municipality": site.municipality.key,
         "area": str(site.area),
         "zoning": site.zoning,
-        "status": site.status,
-        "sectors": " ".join(s.id for s in site.sectors),
+        "status": site.status if site.status != "available" else None,
+        "sectors": " ".join(str(sector_index[s.id]) for s in site.sectors),
         "rail": "" if site.transport.get("rail_siding") else None,
         "motorway-km": _plain(site.transport.get("motorway_km")),
         "price": _plain(site.price_per_m2) if site.price_per_m2 is not None else None,
@@ -125,5 +128,7 @@ def add_finder(model, generator):
     model.compare = {}
     for lang in ruhr_settings.get(settings, "RUHR_LANGUAGES"):
         model.compare[lang] = compare_data(model.sites[lang], lang, generator.catalogs[lang].gettext, settings)
-    generator.env.globals.update(site_facts=facts, site_choices=choices,
+    sector_index = {lang: {sector.id: i for i, sector in enumerate(model.sectors[lang])}
+                    for lang in model.sectors}
+    generator.env.globals.update(site_facts=lambda site: facts(site, sector_index[site.lang]), site_choices=choices,
                                  compare_max=ruhr_settings.get(settings, "RUHR_COMPARE_MAX"))

@@ -1,39 +1,16 @@
-/* Site finder on the sites index (templates/sites.html, docs/finder.md). No framework.
+/* Site finder on the sites index (templates/sites.html; what it does and why: docs/finder.md). No framework.
  *
- * The page lists every site as HTML; without this script that list is all there is. This script shows the
- * filter form and then, on every change, hides the list items ([data-finder-list] > li) that do not match,
- * sorts the rest, updates the count (an aria-live region) and the count beside every option, and keeps the
- * filter state in the URL's query string (?municipality=dortmund&district=kreis-unna&area_min=50000&sort=
- * area-desc&compare=a,b), so a filtered view can be shared and bookmarked: loading such a URL shows the
- * same selection. Each item (id="site-<id>") carries its facts in data-* attributes (plugins/ruhr/site/finder.py,
- * `facts`: left out where they say nothing — no rail attribute without a siding, no price "on request", no
- * date for a site available now).
- * The query's values are the same in every language (keys, ids, plain numbers): the language switch and
- * the site pages' "back to the results" reuse it (sessionStorage "ruhr:finder").
- *
- * Filters (all given groups must match; within a group any ticked value):
- *   district, municipality   location: a site in any ticked district or any ticked municipality
- *   area_min, area_max       area in m², bounds included
- *   zoning, status, sector   ticked values (sector: any of the site's sectors)
- *   rail=yes                 the site has a rail siding
- *   motorway_km              distance to the motorway junction at most this many km
- * Numbers are typed as the page writes them (data-lang): "50.000" or "2,5" on the German page, "50,000" or
- * "2.5" on the English one; in the URL they are plain ("50000", "2.5"). Text that is no number is named in
- * an alert and ignored.
- * Sorting: name (the list's order), area-desc, area-asc, price-asc, price-desc ("on request" last),
- *   available-asc (available now first, then by date; reserved and sold last). Ties keep the list's order.
- * No match: the filter that excludes the most sites (the one whose removal brings back the most), a button
- * that removes it, and the nearest matches (the sites that miss the fewest filters, at most 3).
- *
- * Compare: a checkbox on each item picks up to data-compare-max sites; the "Compare" link (a sticky bar)
- * goes to the compare page with ?ids=a,b,c (in the order picked).
- *
- * Hook for the overview map (and anything else that shows the selection):
- *   document.addEventListener("finder:change", function (e) { e.detail.ids; e.detail.urls; });
- * is dispatched on `document` whenever the set or order of the shown sites changes (and once at start);
- * `ids` are the shown sites' ids in display order, `urls` their page URLs (as in the map's data rows).
- * A map created later (after the visitor's consent) reads the current selection from
- * window.ruhrFinder.selection() ({ids, urls}) and then listens for the event.
+ * Without this script the list of every site is the page. This shows the filter form, adds a compare
+ * checkbox to each row, and on every change hides the rows ([data-finder-list] > li, facts
+ * in data-* attributes from plugins/ruhr/site/finder.py `facts`) that do not match, sorts the rest, updates
+ * the counts and keeps the state in the query string (values the same in every language; numbers plain)
+ * and in sessionStorage "ruhr:finder" (site-actions.js, compare.js).
+ * Filter groups (all must match; within a group any ticked value): location (district or municipality),
+ * area (area_min, area_max), zoning, status, sector, rail=yes, motorway_km. Numbers are typed as the page
+ * writes them (data-lang). Sorts: area-desc, area-asc, price-asc, price-desc ("on request" last),
+ * available-asc (now first, then by date; reserved and sold last); ties keep the list's order.
+ * Hook: "finder:change" on document ({ids, urls} of the shown rows, in order) at start and on every change
+ * of the shown set or order; window.ruhrFinder.selection() gives the same at any time.
  */
 (function () {
   "use strict";
@@ -43,8 +20,16 @@
 
   var lang = form.dataset.lang || document.documentElement.lang;
   var items = Array.prototype.slice.call(list.children);
-  function idOf(li) { return li.id.slice(5); } // id="site-<id>"
+  // A row's site id: data-id, or (where the slug is the id) the last part of its link.
+  function idOf(li) {
+    return li.dataset.id || li.querySelector("a[href]").getAttribute("href").split("/").filter(Boolean).pop();
+  }
+  function statusOf(d) { return d.status || "available"; } // left out when available
   // A site's district: its municipality's, from the form (the list items leave it out to stay light).
+  var sectorIndex = {}; // sector id -> its position in the form (the rows give their sectors so)
+  Array.prototype.forEach.call(form.querySelectorAll("input[name=sector]"), function (input) {
+    sectorIndex[input.value] = input.dataset.index;
+  });
   var districtOf = {};
   Array.prototype.forEach.call(form.querySelectorAll("input[name=municipality]"), function (input) {
     districtOf[input.value] = input.dataset.district;
@@ -144,11 +129,11 @@
       return (min === null || area >= min) && (max === null || area <= max);
     },
     zoning: function (d, s) { return !s.zoning || s.zoning.indexOf(d.zoning) >= 0; },
-    status: function (d, s) { return !s.status || s.status.indexOf(d.status) >= 0; },
+    status: function (d, s) { return !s.status || s.status.indexOf(statusOf(d)) >= 0; },
     sector: function (d, s) {
       if (!s.sector) return true;
       var sectors = d.sectors ? d.sectors.split(" ") : [];
-      return s.sector.some(function (x) { return sectors.indexOf(x) >= 0; });
+      return s.sector.some(function (x) { return sectors.indexOf(sectorIndex[x]) >= 0; });
     },
     rail: function (d, s) { return !s.rail || d.rail !== undefined; },
     motorway_km: function (d, s) {
@@ -184,7 +169,7 @@
     "price-desc": {key: function (d) { return number(d.price); }, desc: true},
     // From when a site can be had (ruhr.core.availability; empty: reserved or sold, last).
     "available-asc": {key: function (d) {
-      return d.available ? Date.parse(d.available) : d.status === "available" ? -Infinity : null;
+      return d.available ? Date.parse(d.available) : statusOf(d) === "available" ? -Infinity : null;
     }}
   };
 

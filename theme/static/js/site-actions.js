@@ -32,7 +32,7 @@
     });
     picked.push(add.dataset.addCompare);
     params.set("compare", picked.slice(-max).join(","));
-    add.href = list + "?" + params.toString() + "#site-" + encodeURIComponent(add.dataset.addCompare);
+    add.href = list + "?" + params.toString();
   }
 
   var print = panel.querySelector("[data-print]");
