@@ -157,6 +157,7 @@ SHARED_QUERIES = [
     "district=kreisfrei&sector=digitalwirtschaft&sector=gesundheitswirtschaft&sort=price-asc",
     "status=available&status=reserved&sort=price-desc",
     "area_max=100000&sort=available-asc",
+    "sort=available-asc",  # available now, then by date, then reserved and sold (ruhr.core.availability)
     "sort=area-asc",
     "zoning=SO&zoning=MI&status=sold",
 ]

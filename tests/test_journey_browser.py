@@ -195,6 +195,17 @@ def test_compare_shows_photos_mail_links_and_marks_differences(page, origin):  #
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page itself does not scroll sideways"
 
 
+def test_the_compare_bar_stays_in_view_near_the_ticked_boxes(page, origin):  # noqa: F811
+    open_finder(page, origin)
+    bar = page.locator("[data-compare-bar]")
+    page.locator("input[data-compare]").first.check()
+    page.evaluate("window.scrollTo(0, 0)")
+    height = WIDTHS[page.width]["height"]
+    box = bar.bounding_box()
+    assert box["y"] + box["height"] <= height + 1 and box["y"] > height / 2, box  # sticks to the bottom
+    assert "(1 von 3)" in bar.inner_text()
+
+
 # -- site page --------------------------------------------------------------------------------------
 
 
