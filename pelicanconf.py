@@ -28,10 +28,11 @@ AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
-CONTENT_CACHING_LAYER = "generator"
-LOAD_CONTENT_CACHE = True
-CACHE_CONTENT = True
 CACHE_PATH = "cache"
+# Pelican's own content cache stays off (two builds at once break its pickles, pelican#2905); the ruhr plugin
+# caches the parsed content itself, written atomically (RUHR_CONTENT_CACHE, plugins/ruhr/util/files.py).
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False  # the build writes into a fresh staging folder and swaps it in
 
 RUHR_DATA_PATH = "data"

@@ -11,5 +11,5 @@ from pelicanconf import *  # noqa: E402,F401,F403
 
 SITEURL = os.environ.get("SITEURL", "https://standorte.metropole.ruhr.example")
 RELATIVE_URLS = False
-LOAD_CONTENT_CACHE = False  # a publish build reads everything afresh
+RUHR_CONTENT_CACHE = False  # a publish build reads everything afresh
 RUHR_POSTPROCESS = True  # minify and fingerprint (plugins/ruhr/site/postprocess.py) before the output is swapped in

@@ -9,26 +9,36 @@ ROOT = os.path.dirname(os.path.abspath(__file__))
 PY = sys.executable
 
 
-@task(help={"settings": "settings file", "output": "output folder", "debug": "show tracebacks"})
-def build(c, settings="pelicanconf.py", output="", debug=False):
+@task(help={"settings": "settings file", "output": "output folder", "debug": "show tracebacks",
+            "no_wait": "stop at once if another build of the output folder is running"})
+def build(c, settings="pelicanconf.py", output="", debug=False, no_wait=False):
     """Check the content and build the site into output/ (nothing is written if anything is wrong)."""
+    import logging
+
     from ruhr.site import build as ruhr_build
-    code = ruhr_build.main(["-s", settings] + (["-o", output] if output else []) + (["--debug"] if debug else []))
-    if code:
-        sys.exit(code)
+    logging.basicConfig(level=logging.INFO if debug else logging.WARNING, format="%(message)s")
+    _exit(ruhr_build.run(settings, output or None, debug=debug, wait=not no_wait))
 
 
 @task
 def test(c):
-    """The whole test suite (builds the real site into temporary folders)."""
+    """Lint (ruff, configured in pyproject.toml), then the whole test suite (builds the real site into temporary
+    folders)."""
+    c.run(f"{PY} -m ruff check .", pty=False)
     c.run(f"{PY} -m pytest -q", pty=False)
 
 
-@task
-def messages(c):
+@task(help={"settings": "settings file"})
+def messages(c, settings="pelicanconf.py"):
     """Extract UI strings into theme/translations/messages.pot and update each language's catalog."""
-    from ruhr.core.i18n import update_catalogs
-    for line in update_catalogs("theme"):
+    from ruhr import settings as ruhr_settings
+    from ruhr.editor.catalogs import update_catalogs
+    from ruhr.editor.cli import load_settings
+
+    settings = load_settings(settings)
+    source = ruhr_settings.get(settings, "RUHR_MSGID_LANG")
+    languages = [lang for lang in ruhr_settings.get(settings, "RUHR_LANGUAGES") if lang != source]
+    for line in update_catalogs(settings["THEME"], languages):
         print(line)
 
 
@@ -47,14 +57,21 @@ def fields(c):
 @task(help={"dry_run": "build and print what would be uploaded and deleted, without changing the bucket"})
 def publish(c, dry_run=False):
     """Build with publishconf.py (checked, minified, fingerprinted), then sync output/ to the S3 bucket."""
+    from ruhr.publish import sync as sync
+    from ruhr.site.lock import OutputLock
+
+    settings = sync.read_settings(os.path.join(ROOT, "publishconf.py"))
+    with OutputLock(settings["OUTPUT_PATH"], what="publish"):  # no other build swaps output/ until uploaded
+        _publish(c, settings, dry_run)
+
+
+def _publish(c, settings, dry_run):
     from invoke.exceptions import Exit
     from ruhr.publish import sync as sync
-
     from ruhr.gates import linkcheck
 
     build(c, settings="publishconf.py")
     sync.log_to_console()
-    settings = sync.read_settings(os.path.join(ROOT, "publishconf.py"))
     problems = linkcheck.check(settings["OUTPUT_PATH"], settings["SITEURL"])
     if problems:
         for problem in problems:
@@ -87,32 +104,32 @@ def _exit(code):
 def check(c, settings="pelicanconf.py"):
     """Check content, data files and translations without building: every problem with its line and fix."""
     from ruhr.editor import check as ruhr_check
-    _exit(ruhr_check.main(["-s", settings]))
+    _exit(ruhr_check.run(settings))
 
 
 @task(help={"kind": "site, sector, story or page", "title": "German title (the id is made from it)"})
 def new(c, kind, title, settings="pelicanconf.py"):
     """Create the German and English files of a new item, with every field and what it expects."""
     from ruhr.editor import scaffold
-    _exit(scaffold.main(["-s", settings, kind, title]))
+    _exit(scaffold.run(kind, title, settings))
 
 
 @task(help={"mark": "ids (comma-separated) whose translations now match the German text, or 'all'"})
 def translations(c, mark="", settings="pelicanconf.py"):
     """Translation status: missing, not yet translated and stale translations, untranslated UI strings."""
     from ruhr.editor import translations as ruhr_translations
-    _exit(ruhr_translations.main(["-s", settings] + (["--mark", mark] if mark else [])))
+    _exit(ruhr_translations.run(settings, mark_ids=mark))
 
 
 @task(help={"file": "a .csv (semicolon-separated) or .geojson file", "dry_run": "show what would change"})
 def import_sites(c, file, dry_run=False, settings="pelicanconf.py"):
     """Create and update sites from a spreadsheet (CSV) or GeoJSON; a bad row stops it, nothing written."""
     from ruhr.editor import importer
-    _exit(importer.main([file, "-s", settings] + (["--dry-run"] if dry_run else [])))
+    _exit(importer.run(file, settings, dry_run=dry_run))
 
 
 @task(help={"port": "port on 127.0.0.1", "settings": "settings file"})
 def serve(c, port=8000, settings="pelicanconf.py"):
     """Preview: build, serve output/ on 127.0.0.1, rebuild on every save and reload the open pages."""
     from ruhr.editor import preview
-    _exit(preview.main(["-s", settings, "--port", str(port)]))
+    _exit(preview.serve(settings, int(port)))

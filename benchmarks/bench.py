@@ -28,12 +28,15 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import yaml
@@ -316,7 +319,12 @@ def build(workdir):
     if process.returncode:
         sys.exit(f"benchmark build failed (exit {process.returncode}):\n{printed}")
     IMAGE_WORK.append(json.loads((workdir / "cache" / "images" / "stats.json").read_text(encoding="utf-8")))
+    found = re.search(r"rendered ([\d,]+) of ([\d,]+) pages", printed)
+    RENDERED.append(found.group(0) if found else "")
     return seconds, usage.ru_maxrss / 1024, peak_pss[0] / 1024
+
+
+RENDERED = []  # what each build says it rendered ("rendered 9 of 2,550 pages"), in order
 
 
 IMAGE_WORK = []  # ruhr.site.images.stats() of each build, in order
@@ -355,6 +363,84 @@ def transfer_sizes(output):
                 total += len(gzip.compress(asset_file.read_bytes(), 6))
         sizes[kind, lang] = total
     return sizes
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def preview_edits(workdir, edited, url, edits=10):
+    """`invoke serve` on the corpus: seconds from saving a site file to the page served with the edit, for
+    each of `edits` saves; and the preview's process tree PSS (MB) after the first and the last edit."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "ruhr.editor.preview", "-s", str(workdir / "benchconf.py"),
+                                "--port", str(port), "-o", str(workdir / "output")], cwd=workdir,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines = []
+    threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True).start()
+
+    def served(marker, deadline):
+        while time.perf_counter() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=30) as response:
+                    if marker in response.read().decode("utf-8"):
+                        return True
+            except OSError:
+                pass
+            time.sleep(0.01)
+        return False
+
+    times, memory = [], []
+    try:
+        deadline = time.perf_counter() + 600
+        while not any(line.startswith("Preview on") for line in lines):
+            if process.poll() is not None or time.perf_counter() > deadline:
+                sys.exit("preview did not start:\n" + "".join(lines))
+            time.sleep(0.1)
+        for i in range(edits):
+            time.sleep(1.0)  # let the search index of the last edit settle
+            marker = f"Vorschau-Messung {i} {time.time_ns()}"
+            started = time.perf_counter()
+            with edited.open("a", encoding="utf-8") as fh:
+                fh.write(f"\n{marker}\n")
+            if not served(marker, started + 300):
+                sys.exit("preview did not serve the edit:\n" + "".join(lines))
+            times.append(time.perf_counter() - started)
+            memory.append(_tree_pss_kb(process.pid) / 1024)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return sorted(times)[len(times) // 2], times, memory[0], memory[-1]
+
+
+def hugo_yardstick(n_pages, workdir):
+    """Seconds of Debian's `hugo` for a plain bilingual corpus of `n_pages` pages, or None without hugo."""
+    hugo = shutil.which("hugo")
+    if not hugo:
+        return None
+    site = workdir / "hugo"
+    rng = random.Random(SEED)
+    for lang, sentences in (("de", DE_SENTENCES), ("en", EN_SENTENCES)):
+        folder = site / "content" / lang / "sites"
+        folder.mkdir(parents=True, exist_ok=True)
+        for i in range(n_pages // 2):
+            (folder / f"site-{i}.md").write_text(f"---\ntitle: Site {i}\n---\n{body(rng, sentences, 'Lage')}",
+                                                  encoding="utf-8")
+    (site / "layouts" / "_default").mkdir(parents=True, exist_ok=True)
+    (site / "layouts" / "_default" / "single.html").write_text(
+        "<!doctype html><html lang=\"{{ .Lang }}\"><title>{{ .Title }}</title><main>{{ .Content }}</main></html>",
+        encoding="utf-8")
+    (site / "layouts" / "_default" / "list.html").write_text(
+        "<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>",
+        encoding="utf-8")
+    (site / "hugo.toml").write_text(
+        'baseURL = "http://localhost/"\ndefaultContentLanguage = "de"\n'
+        '[languages.de]\ncontentDir = "content/de"\n[languages.en]\ncontentDir = "content/en"\n', encoding="utf-8")
+    started = time.perf_counter()
+    subprocess.run([hugo, "--quiet", "-s", str(site)], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
 
 
 def machine():
@@ -404,12 +490,18 @@ def main(argv=None):
 
         cold = best_of(args.repeat, workdir, before=clean)
         image_work = {"cold (no cache)": IMAGE_WORK[-1]}
+        rendered = {"cold (no cache)": RENDERED[-1]}
         pages = sum(name.endswith(".html") for _, _, names in os.walk(output) for name in names)
         warm = best_of(args.repeat, workdir)
         image_work["warm (caches filled)"] = IMAGE_WORK[-1]
+        rendered["warm (caches filled)"] = RENDERED[-1]
         one_edit = best_of(args.repeat, workdir, before=edit_one_site)
         image_work["after editing one site"] = IMAGE_WORK[-1]
+        rendered["after editing one site"] = RENDERED[-1]
         sizes = transfer_sizes(output)
+        edited_url = "/flaechen/" + edited.name.split(".")[0] + "/"
+        serve_median, serve_times, serve_pss_first, serve_pss_last = preview_edits(workdir, edited, edited_url)
+        hugo = hugo_yardstick(pages, workdir)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -417,12 +509,29 @@ def main(argv=None):
     print(f"\nBenchmark, {datetime.date.today()}, {machine_at_start}")
     print(f"Corpus: {args.sites} sites, {counts['sectors']} sectors, {counts['stories']} stories, "
           f"{counts['municipalities']} municipalities, {counts['photos']} photos; {pages} HTML pages written\n")
+    print("Issue 12's table (2-core machine; targets at 1,000 sites):\n")
+    print("| | measured | target |")
+    print("|---|---:|---:|")
+    print(f"| `invoke serve`: save a site file -> the page served with the edit (median of {len(serve_times)}) "
+          f"| {serve_median:.2f} s | <= 0.5 s |")
+    print(f"| `invoke build` after editing one site | {one_edit[0]:.2f} s | <= 2 s |")
+    print(f"| `invoke build`, nothing changed | {warm[0]:.2f} s | <= 1.5 s |")
+    print(f"| `invoke build`, cold (no cache, no output) | {cold[0]:.2f} s | <= 12 s |")
+    print(f"| process tree memory (PSS), largest build | {max(cold[3], warm[3], one_edit[3]):.0f} MB | <= 300 MB |")
+    index = [f"{sizes[('sites index', lang)] / 1024:.0f} KB" for lang in LANGUAGES if ('sites index', lang) in sizes]
+    print(f"| sites index (the finder), transferred | {' / '.join(index)} | <= 60 KB |")
+    print(f"| Hugo, plain bilingual corpus of {pages} pages (yardstick) | "
+          + (f"{hugo:.2f} s" if hugo is not None else "hugo not installed") + " | |")
+    print(f"\nPreview: save -> served, each edit (s): {', '.join(f'{t:.2f}' for t in serve_times)}; "
+          f"preview process tree PSS after the first edit {serve_pss_first:.0f} MB, after the last "
+          f"{serve_pss_last:.0f} MB\n")
     print(f"| build | seconds (best of {args.repeat}) | median | pages/s | largest process RSS (MB) "
-          "| process tree PSS (MB) |")
-    print("|---|---:|---:|---:|---:|---:|")
+          "| process tree PSS (MB) | pages rendered |")
+    print("|---|---:|---:|---:|---:|---:|---|")
     for name, (seconds, median, rss, pss) in (("cold (no cache)", cold), ("warm (caches filled)", warm),
                                               ("after editing one site", one_edit)):
-        print(f"| {name} | {seconds:.2f} | {median:.2f} | {pages / seconds:.0f} | {rss:.0f} | {pss:.0f} |")
+        print(f"| {name} | {seconds:.2f} | {median:.2f} | {pages / seconds:.0f} | {rss:.0f} | {pss:.0f} "
+              f"| {rendered[name]} |")
     print("\nImage work (last run of each build; from <cache>/images/stats.json):\n")
     print("| build | photos | decoded | from cache | files published | cards drawn | cards from cache "
           "| seconds of image work |")

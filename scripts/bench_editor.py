@@ -50,7 +50,7 @@ def bench_check(runs):
         subprocess.run([sys.executable, "-m", "ruhr.editor.check"], cwd=ROOT, env=env, capture_output=True, check=False)
         whole.append(time.perf_counter() - started)
     from ruhr.editor import check
-    from ruhr.util import cli
+    from ruhr.editor import cli
     settings = cli.load_settings(str(ROOT / "pelicanconf.py"))
     alone = []
     for _ in range(runs):
@@ -66,7 +66,7 @@ def bench_rebuild_cpu(runs):
     import io
     import jinja2
     from ruhr.site import build
-    from ruhr.util import cli
+    from ruhr.editor import cli
     cache = tempfile.mkdtemp(prefix="bench-jinja-")
     output = tempfile.mkdtemp(prefix="bench-output-")
     try:

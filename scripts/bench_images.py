@@ -11,7 +11,6 @@ A real build writes the same figures to <CACHE_PATH>/images/stats.json.
 import argparse
 import os
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path

@@ -3,7 +3,6 @@
 import io
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest

@@ -14,7 +14,7 @@ def overrides(project, **more):
 
 
 def settings(project, **more):
-    from ruhr.util import cli
+    from ruhr.editor import cli
     return cli.load_settings(SETTINGS, overrides(project, **more))
 
 

@@ -58,7 +58,10 @@ THING = {"name", "description", "url", "@id", "image", "sameAs", "identifier", "
 # type: (required {property: check}, optional properties)
 TYPES = {
     "Place": ({"name": _text, "geo": _typed("GeoCoordinates")},
-              THING | {"address", "containedInPlace", "hasMap", "amenityFeature", "containsPlace", "photo"}),
+              THING | {"address", "containedInPlace", "hasMap", "amenityFeature", "containsPlace", "photo",
+                       "additionalProperty"}),
+    "PropertyValue": ({"name": _text, "value": lambda v: isinstance(v, (str, int, float, bool))},
+                      THING | {"unitText", "unitCode", "propertyID", "minValue", "maxValue"}),
     "GeoCoordinates": ({"latitude": _lat, "longitude": _lon}, {"elevation", "address", "addressCountry", "postalCode"}),
     "PostalAddress": ({"addressCountry": _text}, THING | {"addressLocality", "addressRegion", "postalCode",
                                                           "streetAddress"}),

@@ -1,7 +1,6 @@
 """Sites, municipalities and a template environment for the map tests (objects shaped like the model's)."""
 
 import datetime
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 

@@ -7,6 +7,7 @@ link that moves focus into <main>, a language switch that leads to the translate
 import pytest
 
 from planted import copy_site, plant
+from gate_tools import AXE_SCRIPT
 from ruhr.gates import browsercheck
 from ruhr.gates.problems import report
 
@@ -28,7 +29,7 @@ def pages(built_site):
 def test_page_passes_the_browser_gate(browser, served_site, pages, kind, lang):
     path = pages[kind, lang]
     assert path, f"the build has no {kind} page in {lang} ({browsercheck.PAGE_TYPES[kind][lang]})"
-    problems = browsercheck.audit(browser, served_site, path)
+    problems = browsercheck.audit(browser, served_site, path, AXE_SCRIPT)
     assert not problems, f"{kind} ({lang}):\n" + report(problems)
 
 
@@ -47,13 +48,13 @@ def planted_site(built_site, tmp_path_factory):
 def test_an_image_without_alt_fails_the_gate_naming_the_page(browser, planted_site):
     base_url, pages = planted_site
     path = pages["site", "de"]
-    problems = browsercheck.audit(browser, base_url, path)
+    problems = browsercheck.audit(browser, base_url, path, AXE_SCRIPT)
     assert any(p.page == path and p.message.startswith("axe image-alt") for p in problems), report(problems)
 
 
 def test_a_script_from_another_host_fails_the_gate_naming_the_page(browser, planted_site):
     base_url, pages = planted_site
     path = pages["site", "en"]
-    problems = browsercheck.audit(browser, base_url, path)
+    problems = browsercheck.audit(browser, base_url, path, AXE_SCRIPT)
     assert browsercheck.Problem(path, "request to another host: https://cdn.example.com/x.js") in problems, \
         report(problems)

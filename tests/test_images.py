@@ -4,7 +4,6 @@ real Pillow decoding and encoding of files made here, no mocks."""
 import importlib.util
 import re
 import struct
-import sys
 import zlib
 from io import BytesIO
 from pathlib import Path

@@ -191,7 +191,7 @@ def test_fieldedit_keeps_comments_order_and_body():
 
 def test_editor_guide_lists_every_column():
     from editor_helpers import SETTINGS
-    from ruhr.util import cli
+    from ruhr.editor import cli
     guide = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
     for name, path, f, lang in importer.columns(cli.load_settings(SETTINGS)):
         assert f"| {name} | `{'.'.join(path)}`" in guide, name

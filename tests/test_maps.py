@@ -83,7 +83,7 @@ def test_detail_maps_are_what_folium_writes(maker):
 
     for item in make_sites()["de"] + make_sites()["en"] + odd["de"] + odd["en"]:
         view = maker.site_map(item, gettext=mark)
-        marker = maps.site_marker(item, mark, maker.locales[item.lang])
+        marker = maps.site_marker(item, maker.facts(item.lang, mark))
         made = maps._folium_map(view.id, [marker], ["»Area", "»Status"], False,
                                 maker.tiles_url, maker.attribution, maker.max_zoom, maker._assets(False))
         assert (view.name, view.html, view.script) == made
@@ -208,8 +208,9 @@ def test_locator_scale_is_true_at_the_centre_latitude():
     frame = locator.LocatorMaker(MUNICIPALITIES).frame()
     # 10 km east and 10 km north of the centre, in degrees, are 10 km * scale pixels away.
     import math
-    dlon = 10 / (locator.KM_PER_DEGREE * math.cos(math.radians(frame.lat0)))
-    dlat = 10 / locator.KM_PER_DEGREE
+    km_per_degree = 6371.0088 * math.pi / 180  # mean earth radius (IUGG), independent of the code
+    dlon = 10 / (km_per_degree * math.cos(math.radians(frame.lat0)))
+    dlat = 10 / km_per_degree
     x0, y0 = frame.project(frame.lat0, frame.lon0)
     x1, _ = frame.project(frame.lat0, frame.lon0 + dlon)
     _, y1 = frame.project(frame.lat0 + dlat, frame.lon0)
@@ -228,8 +229,12 @@ def test_locator_several_sites_and_cache(tmp_path):
     assert (tmp_path / f"locator-{result.key}.png").read_bytes() == result.png
     assert maker.locator(list(reversed(points))).key == result.key  # order does not matter
     # A second build takes the image from the cache.
-    (tmp_path / f"locator-{result.key}.png").write_bytes(b"cached")
-    assert locator.LocatorMaker(MUNICIPALITIES, cache_path=str(tmp_path)).locator(points).png == b"cached"
+    cached = b"\x89PNG\r\n\x1a\n(cached)IEND\xaeB`\x82"
+    (tmp_path / f"locator-{result.key}.png").write_bytes(cached)
+    assert locator.LocatorMaker(MUNICIPALITIES, cache_path=str(tmp_path)).locator(points).png == cached
+    # A damaged entry (cut off by a killed build of old) is drawn anew.
+    (tmp_path / f"locator-{result.key}.png").write_bytes(result.png[:100])
+    assert locator.LocatorMaker(MUNICIPALITIES, cache_path=str(tmp_path)).locator(points).png == result.png
 
 
 def test_alt_text_names_the_place(german):
@@ -265,13 +270,17 @@ def test_sites_geojson_and_csv(tmp_path):
     assert [f["id"] for f in features] == sorted(s.id for s in make_sites()["de"])
     essen = next(f for f in features if f["id"] == "essen-gruene-mitte")
     assert essen["geometry"]["coordinates"] == [7.0049, 51.4607]
-    assert essen["properties"] == {
+    expected = {
         "id": "essen-gruene-mitte", "name_de": "Grüne Mitte \"Nord\" & <Süd>",
         "name_en": "Green centre \"North\" & <South>", "municipality": "Essen", "municipality_key": "essen",
         "area_m2": 8500, "zoning": "GI", "status": "sold", "price_per_m2_eur": 240.5,
         "url_de": "https://standorte.example/flaechen/gruene-mitte/",
         "url_en": "https://standorte.example/en/sites/green-centre/", "last_verified": "2026-10-01",
     }
+    assert {k: essen["properties"][k] for k in expected} == expected
+    # Every other fact the pages show has its column, empty where these sites have no value.
+    assert set(essen["properties"]) > set(expected) | {"rail_siding", "motorway_km", "power_mva", "sectors",
+                                                       "contact_email", "available_from"}
     logport = next(f for f in features if f["id"] == "duisburg-logport-6")
     assert logport["properties"]["price_per_m2_eur"] is None  # on request
 

@@ -42,6 +42,28 @@ def test_geojson_has_every_site_and_its_facts_match_the_pages(built_site, read_p
             assert page.find("html")["lang"] == lang
 
 
+def test_open_data_has_the_facts_the_pages_show(built_site, read_page):
+    """Rail, motorway, power, availability, sectors and contact: as the German page shows them."""
+    for feature in _features(built_site):
+        facts = feature["properties"]
+        page = BeautifulSoup(read_page(urlsplit(facts["url_de"]).path), "html.parser")
+        table = {tr.th.get_text(strip=True): tr.td for tr in page.select("table.facts tr")}
+        assert table["Gleisanschluss"].get_text() == ("ja" if facts["rail_siding"] else "nein")
+        km = f"{facts['motorway_km']:g}".replace(".", ",") + "\u00a0km"
+        assert table["Nächste Autobahn"].get_text() == f"{facts['motorway']}, {km}"
+        if facts["power_mva"] is None:
+            assert "Stromanschlussleistung" not in table
+        else:
+            assert table["Stromanschlussleistung"].get_text() == f"{facts['power_mva']:g}".replace(".", ",") + "\u00a0MVA"
+        time = table["Verfügbar ab"].find("time")
+        assert (time["datetime"] if time else None) == facts["available_from"]
+        sectors = [a["href"] for a in page.select("#sectors-title + ul a")]
+        assert sectors == [f"/branchen/{sector}/" for sector in facts["sectors"]]
+        contact = page.select_one("#contact-title").find_parent("section").get_text()
+        assert facts["contact_name"] in contact and facts["contact_email"] in contact
+        assert facts["contact_phone"] in contact
+
+
 def test_csv_has_the_same_facts(built_site):
     features = {f["id"]: f for f in _features(built_site)}
     rows = list(csv.DictReader(io.StringIO((built_site / "sites.csv").read_text(encoding="utf-8"), newline="")))
@@ -52,6 +74,10 @@ def test_csv_has_the_same_facts(built_site):
         assert float(row["lat"]) == features[row["id"]]["geometry"]["coordinates"][1]
         assert row["price_per_m2_eur"] == ("" if facts["price_per_m2_eur"] is None
                                            else str(facts["price_per_m2_eur"]))
+        assert row["rail_siding"] == str(facts["rail_siding"]).lower()
+        assert row["sectors"] == " ".join(facts["sectors"]) and row["contact_email"] == facts["contact_email"]
+        assert row["available_from"] == (facts["available_from"] or "")
+        assert set(row) == set(facts) | {"lat", "lon"}
 
 
 def test_sites_index_links_the_open_data_in_both_languages(read_page):

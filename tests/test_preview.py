@@ -1,6 +1,5 @@
 """`invoke serve`: the preview serves the site, rebuilds after an edit, keeps the last good site on errors."""
 
-import os
 import re
 import socket
 import subprocess
@@ -85,6 +84,16 @@ def test_serves_rebuilds_after_an_edit_and_keeps_the_last_good_site(preview, pro
 
     project.edit(SITE, "title: Gewerbepark Am Kanalbogen", "title: Gewerbepark Kanalbogen Nord")
     preview.wait_for(lambda: "Gewerbepark Kanalbogen Nord" in preview.get(URL)[1], "the rebuilt page")
+    # … through the incremental build: the build's own count of the pages it rendered
+    def counts():
+        return [tuple(map(int, m.groups())) for line in preview.lines
+                for m in [re.search(r"rendered (\d+) of (\d+) pages", line.replace(",", ""))] if m]
+    preview.wait_for(lambda: len(counts()) >= 2, "the build's count")
+    counts = counts()
+    assert len(counts) >= 2 and counts[0][0] == counts[0][1], preview.lines  # the first build: every page
+    assert 0 < counts[-1][0] < counts[-1][1] / 4, preview.lines  # the edit: the site and what shows it
+    preview.wait_for(lambda: any("search index up to date" in line for line in preview.lines[-3:]),
+                     "the search index after the edit")
 
     # A broken edit: the problem appears in the terminal, the last good page stays.
     project.edit(SITE, "zoning: GI", "zoning: GX")

@@ -22,8 +22,3 @@ def test_silent_when_not_a_terminal_or_quick(capsys):
     list(progress.track(range(3), "Writing pages", delay=0))  # pytest's stderr is not a terminal
     assert out.getvalue() == quick.getvalue() == "" and capsys.readouterr().err == ""
 
-
-def test_many_pages_in_several_processes_are_all_written(project):
-    code, printed = project.build(RUHR_WRITE_PROCESSES=2, RUHR_PAGES_PER_PROCESS=10)
-    assert code == 0, printed
-    assert len(list(project.output.rglob("*.html"))) == int(printed.split("Built ")[1].split()[0])

@@ -6,7 +6,7 @@ import pytest
 
 from editor_helpers import settings, overrides, SETTINGS, run_in
 from ruhr.editor import check, fieldedit, scaffold
-from ruhr.util import cli
+from ruhr.editor import cli
 from ruhr.core import schema
 
 

@@ -110,6 +110,9 @@ def test_site_json_ld_has_the_sites_facts(pages):
         place, offer, trail = blocks["Place"], blocks["Offer"], blocks["BreadcrumbList"]
         assert place["geo"]["latitude"] == de["lat"] and place["geo"]["longitude"] == de["lon"]
         assert place["name"] == de["title"]
+        facts = {p["name"]: p for p in place["additionalProperty"]}  # from schema.py's show, in German
+        assert (facts["Fläche"]["value"], facts["Fläche"]["unitText"]) == (de["area"], "m²")
+        assert facts["Gleisanschluss"]["value"] is de["transport"]["rail_siding"]
         assert offer["itemOffered"]["@id"] == place["@id"]
         assert offer["availability"].endswith({"available": "InStock", "reserved": "Reserved", "sold": "SoldOut"}[de["status"]])
         if isinstance(de["price_per_m2"], (int, float)):

@@ -1,6 +1,5 @@
 """One test per validation rule: the build stops with `path:line: field: problem` and output/ is untouched."""
 
-import os
 import re
 import subprocess
 import sys

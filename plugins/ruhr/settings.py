@@ -37,6 +37,9 @@ DEFAULTS = {
     # Processes that render and write pages (default: one per core), and the fewest pages worth a process.
     "RUHR_WRITE_PROCESSES": 0,
     "RUHR_PAGES_PER_PROCESS": 300,
+    # Keep the parsed content files in <CACHE_PATH>/RuhrGenerator between builds (ruhr.util.files.ContentCache;
+    # Pelican's own CACHE_CONTENT stays off: its cache breaks when two builds meet, pelican#2905).
+    "RUHR_CONTENT_CACHE": True,
     # How many featured sites and latest stories the home page shows.
     "RUHR_HOME_SITES": 6,
     "RUHR_HOME_STORIES": 3,

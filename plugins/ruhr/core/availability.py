@@ -29,6 +29,10 @@ class Availability:
     stale: bool  # facts last verified longer ago than RUHR_STALE_AFTER_DAYS
     verified_days: int  # days between last_verified and the build date
 
+    def __str__(self):
+        """The status it stands for (the badge's class: status-available, -reserved, -sold)."""
+        return "available" if self.state in (NOW, LATER) else self.state
+
     @property
     def now(self):
         return self.state == NOW

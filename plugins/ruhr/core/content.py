@@ -13,12 +13,12 @@ import yaml
 from ruhr.util import progress
 from ruhr.core import schema
 from ruhr import settings as ruhr_settings
+from ruhr.core.i18n import language_name
 from ruhr.core.frontmatter import FrontMatterError, _lines as key_lines, parse
 from ruhr.core.validate import ContentError, FileChecker, Problem, did_you_mean, line_of
 
 logger = logging.getLogger(__name__)
 
-LANGUAGE_NAMES = {"de": "German", "en": "English"}
 REF_FIX = {"municipality": "use a key from data/municipalities.yaml",
            "contact": "use a key from data/contacts.yaml, or add the person there",
            "sector": "use the id of a sector in content/sectors/", "site": "use the id of a site in content/sites/"}
@@ -88,7 +88,7 @@ def check_records(raw, settings, content_path):
     records, problems = [], []
     for kind, rel, lang, meta, lines, html in raw:
         path = os.path.join(content_path, rel)
-        checker = FileChecker(path, lines, LANGUAGE_NAMES.get(source, source), is_source=lang == source)
+        checker = FileChecker(path, lines, language_name(source, 'en'), is_source=lang == source)
         values = checker.check(meta, schema.TYPES[kind][1])
         problems += checker.problems
         stem = split_name(os.path.basename(rel), languages)[0]
@@ -115,7 +115,8 @@ def load_data(settings):
     data_path = ruhr_settings.get(settings, "RUHR_DATA_PATH")
     data, problems = {}, []
     for name, key, fields in (("municipalities", "municipalities", schema.MUNICIPALITY_RECORD),
-                              ("contacts", "contacts", schema.CONTACT_RECORD)):
+                              ("contacts", "contacts", schema.for_languages(
+                                  schema.CONTACT_RECORD, ruhr_settings.get(settings, "RUHR_LANGUAGES")))):
         path = os.path.join(data_path, name + ".yaml")
         try:
             with open(path, encoding="utf-8") as fh:
@@ -170,7 +171,7 @@ def check_links(records, data, settings, content_path):
         for lang in languages:
             if lang not in by_lang:
                 problems.append(Problem(present.path, 1, "translation",
-                                        f"no {LANGUAGE_NAMES.get(lang, lang)} version of {kind} '{item_id}' "
+                                        f"no {language_name(lang, 'en')} version of {kind} '{item_id}' "
                                         f"— create {os.path.join(content_path, folder, item_id)}.{lang}.md "
                                         "with the translated text (`invoke translations` lists what is missing)"))
         source = by_lang.get(languages[0])
@@ -240,7 +241,7 @@ def _check_translated_lists(source, other, fields):
 
 
 def load(content_path, settings, cache=None):
-    """All records and data, checked. `cache` is a Pelican FileStampDataCacher (parsing is cached)."""
+    """All records and data, checked. `cache` is a ruhr.util.files.ContentCache (parsing is cached)."""
     languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
     files, problems = list_files(content_path, languages)
     converter = Markdown()

@@ -12,11 +12,11 @@ import unicodedata
 import re
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date as _format_date
 from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.mofile import write_mo
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
 from babel.numbers import format_compact_currency, format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
@@ -91,28 +91,11 @@ def load_translations(theme, lang, msgid_lang):
     return Translations(fp=buffer), problems
 
 
-def update_catalogs(theme, languages=("de",)):
-    """Write messages.pot from the sources and merge it into each language's messages.po."""
-    template = Catalog(project="ruhr-site", charset="utf-8")
-    for msgid, where in sorted(extract_messages(theme).items(), key=lambda kv: kv[1]):
-        file, line = where.rsplit(":", 1)
-        template.add(msgid, locations=[(file, int(line))])
-    os.makedirs(os.path.join(theme, "translations"), exist_ok=True)
-    with open(os.path.join(theme, "translations", "messages.pot"), "wb") as fh:
-        write_po(fh, template, omit_header=True, sort_output=True)
-    for lang in languages:
-        path = catalog_path(theme, lang)
-        if os.path.exists(path):
-            with open(path, "rb") as fh:
-                catalog = read_po(fh, locale=lang)
-        else:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            catalog = Catalog(locale=lang, project="ruhr-site", charset="utf-8")
-        catalog.update(template, update_header_comment=False)
-        with open(path, "wb") as fh:
-            write_po(fh, catalog, omit_header=True, sort_output=True, ignore_obsolete=True, width=0)
-        missing = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
-        yield f"{path}: {len(catalog)} strings, {len(missing)} to translate"
+@lru_cache(maxsize=64)
+def language_name(lang, in_lang=None):
+    """A language's name, by Babel: in the language itself (Deutsch, English, Nederlands), or in `in_lang`."""
+    name = Locale.parse(lang).get_display_name(in_lang or lang)
+    return name[:1].upper() + name[1:]
 
 
 def sort_key(text):
@@ -146,7 +129,12 @@ def with_unit(context, value, unit):
     """12.500 m² / 12,500 m²; 2,5 km / 2.5 km."""
     if value is None:
         return ""
-    return f"{number(context, value)}{NBSP}{unit}"
+    return quantity(value, unit, locale_of(context))
+
+
+def quantity(value, unit, locale):
+    """`with_unit` outside a template (the maps' popups): a number and its unit for a Babel locale."""
+    return f"{_decimal(value, None, str(locale))}{NBSP}{unit}"
 
 
 @pass_context

@@ -5,7 +5,7 @@ Templates read these objects; they never search for related items themselves.
 
 import logging
 
-from ruhr.core import availability, schema
+from ruhr.core import availability, reads, schema
 from ruhr import settings as ruhr_settings
 from ruhr.core.i18n import sort_key
 from ruhr.core.urls import url_for
@@ -25,6 +25,16 @@ class Item:
         self.source_path = source_path
         self.translations = {lang: self}
         self.__dict__.update(values)
+
+    def __getattribute__(self, name):
+        if reads.current is not None:  # a page is rendering: note that it read this item (reads.py)
+            reads.current.add(Item.key(self))
+        return object.__getattribute__(self, name)
+
+    def key(self):
+        """("site", id, lang): how incremental builds name this item."""
+        values = object.__getattribute__(self, "__dict__")
+        return object.__getattribute__(self, "kind"), values.get("id"), values.get("lang")
 
     def label(self, name):
         """The msgid of a choice field's value, e.g. site.label('status') -> 'available'."""
@@ -93,6 +103,11 @@ class Model:
         self.contacts = {l: {} for l in languages}
         self.districts = {l: [] for l in languages}  # [(district name, [Municipality])]
         self.population_source = {}
+
+    def __getattribute__(self, name):
+        if reads.current is not None and not name.startswith("__"):  # see Item.__getattribute__
+            reads.current.add(("model", name, ""))
+        return object.__getattribute__(self, name)
 
     def items(self, lang):
         """Every item page of a language."""

@@ -3,16 +3,54 @@
 Validation (validate.py), rendering (the templates read the typed values) and the editor documentation
 (`invoke fields` writes docs/fields.md) all follow from the definitions below. To add a field, add it here.
 
-Labels are English msgids: their German text lives in the message catalog
-(theme/translations/de/LC_MESSAGES/messages.po), like every other UI string.
+Labels are English msgids: their translations live in the message catalogs
+(theme/translations/<lang>/LC_MESSAGES/messages.po), like every other UI string.
+
+What the site shows of a field, and how, is the field's `show` (a Show): its group on the page, the
+outputs it appears in (the page, the compare table, the social card, the open data, the JSON-LD) and the
+kind of formatter. ruhr.core.facts formats the values; the templates, the compare data, the open data, the
+cards and the structured data all read the rows it makes. Adding an optional fact to the pages therefore
+means one entry here (with `show=`) plus the translation of its label.
 """
 
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass, replace
 
 
 def N_(message):
     """Mark a string for the message catalog without translating it here."""
     return message
+
+
+# The outputs a fact can appear in: the item's page, the compare table, the social card, the open data
+# (sites.csv, sites.geojson), the JSON-LD of the page.
+OUTPUTS = ("page", "compare", "card", "data", "jsonld")
+EVERYWHERE = ("page", "compare", "data", "jsonld")
+# Groups of facts: the sections of the site page, in this order, with their headings.
+GROUPS = {"facts": N_("Facts"), "transport": N_("Transport"), "utilities": N_("Utilities"),
+          "sectors": N_("Suited to"), "contact": N_("Your contact"), "record": N_("Record")}
+
+
+@dataclass(frozen=True)
+class Show:
+    """How the site presents a field (see the module's docstring).
+
+    `format`: the formatter (ruhr.core.facts.FORMATS); default from the field's type and unit.
+    `empty`: msgid shown when the field has no value (default: the page leaves the row out, compare shows –).
+    `column`: the open-data column (default: the field name, with its unit unless the name ends with it).
+    `joins`: the name of a field of the same object whose row this value completes ("A 2, 3 km").
+    `badge`: the page marks the value with the classes `<name> <name>-<value>` (e.g. the status colour)."""
+    group: str = "facts"
+    outputs: tuple = EVERYWHERE
+    format: str = ""
+    empty: str = ""
+    column: str = ""
+    joins: str = ""
+    badge: bool = False
+
+    def __post_init__(self):
+        if self.group not in GROUPS or not set(self.outputs) <= set(OUTPUTS):
+            raise ValueError(f"Show: group {self.group!r} not in {list(GROUPS)} or outputs {self.outputs} "
+                             f"not among {OUTPUTS}")
 
 
 @dataclass(frozen=True)
@@ -32,6 +70,8 @@ class Field:
     key: str = ""  # for lists matched across languages: the sub-field both files repeat
     help: str = ""
     example: object = None
+    show: Show | None = None  # None: not one of the facts the site presents
+    per_language: bool = False  # an object with one text sub-field per language of the site (for_languages)
 
     @property
     def choice_values(self):
@@ -73,50 +113,60 @@ SOURCE_HASH = Field(
          "German text; `invoke translations` reports it as stale when the German text changes. Don't edit.")
 
 SITE = (
-    _id("site"), TITLE, SUMMARY, SLUG, MUNICIPALITY,
+    _id("site"), TITLE, SUMMARY, SLUG, replace(MUNICIPALITY, show=Show(outputs=("page", "compare", "data"))),
     Field("lat", "float", N_("Latitude"), min=-90, max=90, unit="°",
           help="WGS84 latitude of the site's centre; must lie in the Ruhr area.", example=51.5301),
     Field("lon", "float", N_("Longitude"), min=-180, max=180, unit="°",
           help="WGS84 longitude of the site's centre; must lie in the Ruhr area.", example=7.4924),
-    Field("area", "int", N_("Area"), unit="m2", min=1, help="Total area in square metres.", example=125000),
+    Field("area", "int", N_("Area"), unit="m2", min=1, help="Total area in square metres.", example=125000,
+          show=Show(outputs=EVERYWHERE + ("card",))),
     Field("largest_plot", "int", N_("Largest plot"), required=False, unit="m2", min=1,
-          help="Largest single plot in square metres, if the site is divided.", example=40000),
-    Field("divisible", "bool", N_("Divisible"), help="Can the area be divided for several buyers?"),
+          help="Largest single plot in square metres, if the site is divided.", example=40000, show=Show()),
+    Field("divisible", "bool", N_("Divisible"), help="Can the area be divided for several buyers?", show=Show()),
     Field("zoning", "choice", N_("Zoning"), choices=(
         ("GI", N_("Industrial area (GI)")), ("GE", N_("Commercial area (GE)")),
         ("MI", N_("Mixed area (MI)")), ("SO", N_("Special area (SO)"))),
-        help="Type of building area under the BauNVO.", example="GI"),
+        help="Type of building area under the BauNVO.", example="GI", show=Show(outputs=EVERYWHERE + ("card",))),
     Field("planning", "choice", N_("Planning status"), choices=(
         ("in_force", N_("Zoning plan in force")), ("in_preparation", N_("Zoning plan in preparation")),
-        ("section_34", N_("Built-up area (§ 34 BauGB)"))), example="in_force"),
+        ("section_34", N_("Built-up area (§ 34 BauGB)"))), example="in_force", show=Show()),
     Field("status", "choice", N_("Status"), choices=(
         ("available", N_("available")), ("reserved", N_("reserved")), ("sold", N_("sold"))),
-        example="available"),
+        example="available", show=Show(badge=True, format="availability")),
+    # On the pages the status row says when an available site can be had (ruhr.core.availability).
     Field("available_from", "date", N_("Available from"), required=False, help="YYYY-MM-DD.",
-          example="2026-03-01"),
+          example="2026-03-01", show=Show(outputs=("data", "jsonld"))),
     Field("price_per_m2", "price", N_("Price"), unit="EUR/m2", min=0,
-          help="Asking price in euros per m², or `on request`.", example=95),
+          help="Asking price in euros per m², or `on request`.", example=95,
+          show=Show(empty=N_("on request"), column="price_per_m2_eur")),
     Field("owner", "choice", N_("Owner"), choices=(("public", N_("public")), ("private", N_("private"))),
-          example="private"),
-    Field("brownfield", "bool", N_("Brownfield"), help="Previously used land (e.g. a former colliery)."),
+          example="private", show=Show()),
+    Field("brownfield", "bool", N_("Brownfield"), help="Previously used land (e.g. a former colliery).",
+          show=Show()),
     Field("transport", "object", N_("Transport"), fields=(
-        Field("motorway", "text", N_("Nearest motorway"), example="A 2"),
-        Field("motorway_km", "float", N_("Distance to motorway junction"), unit="km", min=0, max=100),
-        Field("rail_siding", "bool", N_("Rail siding")),
-        Field("port_km", "float", N_("Distance to port"), required=False, unit="km", min=0, max=200),
-        Field("airport_km", "float", N_("Distance to airport"), required=False, unit="km", min=0, max=300),
+        Field("motorway", "text", N_("Nearest motorway"), example="A 2",
+              show=Show("transport", outputs=EVERYWHERE + ("card",))),
+        Field("motorway_km", "float", N_("Distance to motorway junction"), unit="km", min=0, max=100,
+              show=Show("transport", outputs=EVERYWHERE + ("card",), joins="motorway")),
+        Field("rail_siding", "bool", N_("Rail siding"), show=Show("transport")),
+        Field("port_km", "float", N_("Distance to port"), required=False, unit="km", min=0, max=200,
+              show=Show("transport")),
+        Field("airport_km", "float", N_("Distance to airport"), required=False, unit="km", min=0, max=300,
+              show=Show("transport")),
     )),
     Field("utilities", "object", N_("Utilities"), fields=(
-        Field("fibre", "bool", N_("Fibre broadband")),
-        Field("power_mva", "float", N_("Power capacity"), required=False, unit="MVA", min=0, max=1000),
-        Field("district_heating", "bool", N_("District heating")),
-        Field("hydrogen", "bool", N_("Hydrogen pipeline")),
+        Field("fibre", "bool", N_("Fibre broadband"), show=Show("utilities")),
+        Field("power_mva", "float", N_("Power capacity"), required=False, unit="MVA", min=0, max=1000,
+              show=Show("utilities")),
+        Field("district_heating", "bool", N_("District heating"), show=Show("utilities")),
+        Field("hydrogen", "bool", N_("Hydrogen pipeline"), show=Show("utilities")),
     )),
-    SECTORS, CONTACT, PHOTOS,
+    replace(SECTORS, show=Show("sectors", outputs=("compare", "data"))),
+    replace(CONTACT, show=Show("contact", outputs=("compare", "data"))), PHOTOS,
     Field("last_verified", "date", N_("Last verified"), help="When the facts were last checked (YYYY-MM-DD).",
-          example="2026-10-01"),
+          example="2026-10-01", show=Show("record", outputs=("compare", "data"))),
     Field("source", "text", N_("Data source"), help="Who supplied the facts.",
-          example="Wirtschaftsförderung Dortmund"),
+          example="Wirtschaftsförderung Dortmund", show=Show("record", outputs=("data",))),
     SOURCE_HASH,
 )
 
@@ -177,10 +227,16 @@ MUNICIPALITY_RECORD = (
 )
 CONTACT_RECORD = (
     Field("key", "slug", N_("Key")), Field("name", "text", N_("Name")),
-    Field("role", "object", N_("Role"), fields=(Field("de", "text", "de"), Field("en", "text", "en"))),
+    Field("role", "object", N_("Role"), per_language=True, help="The person's role, in every language."),
     Field("email", "email", N_("Email")), Field("phone", "text", N_("Phone")),
     Field("languages", "text", N_("Languages"), many=True),
 )
+
+
+def for_languages(fields, languages):
+    """`fields` with each `per_language` object given one text sub-field per language."""
+    return tuple(replace(f, fields=tuple(Field(lang, "text", lang) for lang in languages)) if f.per_language
+                 else f for f in fields)
 
 
 def choice_label(fields, name, value):

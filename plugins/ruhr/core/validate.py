@@ -5,6 +5,8 @@ Every problem is collected (never the first one only) as a `Problem`, printed as
 """
 
 import datetime
+import os
+import sys
 import difflib
 import re
 from dataclasses import dataclass
@@ -211,3 +213,16 @@ def describe(f):
     if f.many:
         kind = f"a list of {f.ref} keys" if f.type == "ref" else f"a list of {kind}"
     return f"{kind}{unit}{bounds}"
+
+
+def show(path):
+    """A path as editors see it: relative to the current folder when it is inside it."""
+    rel = os.path.relpath(path) if os.path.isabs(path) else path
+    return path if rel.startswith("..") else rel
+
+
+def print_problems(problems, stream=sys.stderr):
+    """`path:line: field: what is wrong — how to fix it`, one line each, sorted by file and line."""
+    here = os.getcwd() + os.sep
+    for p in sorted(set(problems)):
+        print(f"{show(p.path)}:{p.line}: {p.field}: {p.message.replace(here, '')}", file=stream)

@@ -12,7 +12,7 @@ import os
 import sys
 import time
 
-from ruhr.util import cli
+from ruhr.editor import cli
 from ruhr.core import content, i18n
 from ruhr.editor import freshness, translations
 from ruhr import settings as ruhr_settings

@@ -6,7 +6,7 @@ These are warnings for the editors (`invoke check` prints them); they never stop
 import datetime
 
 from ruhr import settings as ruhr_settings
-from ruhr.util.cli import raw_files
+from ruhr.editor.cli import raw_files
 from ruhr.core.validate import Problem
 
 

@@ -29,7 +29,9 @@ from dataclasses import dataclass, field
 
 from babel.messages.pofile import read_po
 
-from ruhr.util import cli, progress
+from ruhr.editor import cli
+from ruhr.util import progress
+from ruhr.util.files import write_atomic
 from ruhr.core import content, i18n, schema
 from ruhr.editor import scaffold, spreadsheet, translations
 from ruhr import settings as ruhr_settings
@@ -419,7 +421,7 @@ def run(path, settings_file="pelicanconf.py", overrides=None, dry_run=False, str
         return 0
     writes = [(file, text) for p in plans for file, text in p.writes.items()]
     for file, text in progress.track(writes, "Writing sites"):
-        cli.write_atomically(file, text)
+        write_atomic(file, text)
     print(f"Imported: {summary}.", file=stream)
     untranslated = [p.id for p in new if p.untranslated]
     if untranslated:

@@ -5,8 +5,9 @@
 - Every build runs in a fresh process, forked from a single-threaded fork server that has Pelican and the
   plugin imported already (multiprocessing's "forkserver"): quick to start, and nothing of a build stays in
   memory afterwards (in one long-lived process, Pelican's `memoized` caches keep every build's content).
-- The build is the safe build of build.py: a failed rebuild prints its problems in the terminal and the last
-  good site stays in output/ and online.
+- The build is the incremental, safe build of build.py: it renders only the pages an edit touched (it prints
+  `rendered N of M pages`), and Pagefind updates the search index after the new pages are served. A failed
+  rebuild prints its problems in the terminal and the last good site stays in output/ and online.
 - The reload script is added to HTML pages while they are served (a long-polling request that returns when
   a newer build is ready); the files in output/ are those of a normal build.
 """
@@ -22,12 +23,13 @@ import threading
 import time
 from functools import partial
 
-from ruhr.util import cli
+from ruhr import settings as ruhr_settings
+from ruhr.editor import cli
 
 # Imported once by the fork server, so that no build pays for them (missing ones are skipped).
-PRELOAD = ["pelican", "pelican.generators", "markdown", "jinja2", "babel.messages.pofile", "ruhr.site.build",
-           "ruhr.site.generator", "ruhr.core.content", "ruhr.core.model", "ruhr.core.i18n", "ruhr.site.maps", "ruhr.site.locator",
-           "ruhr.site.opendata", "ruhr.site.images", "ruhr.site.cards", "font_lato"]
+PRELOAD = ["pelican", "pelican.generators", "markdown", "jinja2", "babel.messages.pofile", "font_lato",
+           "ruhr.site.build", "ruhr.site.generator", "ruhr.core.content", "ruhr.core.model", "ruhr.core.i18n",
+           "ruhr.site.maps", "ruhr.site.locator", "ruhr.site.opendata", "ruhr.site.images", "ruhr.site.cards"]
 BODY_END = re.compile(rb"</body\s*>", re.I)
 RELOAD_JS = b"""(function () {
   var version = document.currentScript.getAttribute("data-version");
@@ -73,6 +75,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def do_GET(self):
+        for attempt in range(20):  # a rebuild swaps output/ in with two renames: wait for the second
+            try:
+                return self._get()
+            except FileNotFoundError:
+                time.sleep(0.05)
+        return self._send(503, "text/plain", b"output folder is being replaced; reload")
+
+    def _get(self):
         path = self.path.split("?", 1)[0]
         if path == "/__preview/reload.js":
             return self._send(200, "text/javascript", RELOAD_JS)
@@ -159,8 +169,17 @@ class Builder:
         return process.exitcode == 0
 
 
+def update_search(output, settings, stream):
+    """Pagefind over the served output (only if its HTML changed), after the new pages are served."""
+    from ruhr.site import search
+    started = time.perf_counter()
+    if search.update_index(output, settings):
+        print(f"search index up to date ({time.perf_counter() - started:.2f} s)", file=stream, flush=True)
+    else:
+        print("search index not updated: see the error above", file=stream, flush=True)
+
+
 def watched(settings_file, settings):
-    from ruhr import settings as ruhr_settings
     paths = [settings["PATH"], ruhr_settings.get(settings, "RUHR_DATA_PATH"), settings["THEME"], settings_file]
     return [os.path.abspath(p) for p in paths if os.path.exists(p)]
 
@@ -173,11 +192,10 @@ def serve(settings_file="pelicanconf.py", port=8000, host="127.0.0.1", output=No
     settings = cli.load_settings(settings_file)
     output = os.path.abspath(output or settings["OUTPUT_PATH"])
     site_url = f"http://{host}:{port}"
-    import jinja2
-    templates_cache = os.path.join(settings["CACHE_PATH"], "jinja")
-    os.makedirs(templates_cache, exist_ok=True)
-    jinja = dict(settings["JINJA_ENVIRONMENT"], bytecode_cache=jinja2.FileSystemBytecodeCache(templates_cache))
-    builder = Builder(settings_file, output, {"JINJA_ENVIRONMENT": jinja})  # same pages as `invoke build`
+    # The same incremental build as `invoke build` (only the pages an edit touched are rendered); the
+    # search index is brought up to date after the new pages are served.
+    search_on = ruhr_settings.get(settings, "RUHR_SEARCH")
+    builder = Builder(settings_file, output, {"RUHR_SEARCH": False})
     versions = Versions()
     try:
         httpd = server(output, host, port, versions)
@@ -186,6 +204,8 @@ def serve(settings_file="pelicanconf.py", port=8000, host="127.0.0.1", output=No
         return 1
     if not builder.build():
         print("The first build failed: fix the problems above and save; the preview rebuilds then.", file=stream)
+    elif search_on:
+        update_search(output, settings, stream)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     print(f"Preview on {site_url}/ — rebuilds when you save in {', '.join(map(cli.show, watched(settings_file, settings)))}"
           "; Ctrl+C stops it.", file=stream, flush=True)
@@ -197,6 +217,8 @@ def serve(settings_file="pelicanconf.py", port=8000, host="127.0.0.1", output=No
             print(f"changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}", file=stream, flush=True)
             if builder.build(ready=versions.bump):
                 print(f"rebuilt in {time.perf_counter() - started:.2f} s; open pages reload", file=stream, flush=True)
+                if search_on:
+                    update_search(output, settings, stream)
             else:
                 print("rebuild failed: still serving the last good site", file=stream, flush=True)
     finally:

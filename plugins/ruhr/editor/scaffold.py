@@ -14,7 +14,7 @@ import re
 import sys
 import unicodedata
 
-from ruhr.util import cli
+from ruhr.editor import cli
 from ruhr.core import schema
 from ruhr import settings as ruhr_settings
 from ruhr.editor.fieldedit import dump
@@ -105,14 +105,11 @@ def new(kind, title, settings, today=None):
     return paths
 
 
-def main(argv=None, stream=sys.stderr, overrides=None):
-    parser = argparse.ArgumentParser(prog="ruhr.editor.scaffold", description=__doc__.splitlines()[0])
-    parser.add_argument("kind", help=" | ".join(KINDS))
-    parser.add_argument("title", help="German title; the id is made from it")
-    cli.add_settings_arguments(parser)
-    args = parser.parse_args(argv)
+def run(kind: str, title: str, settings_file: str = "pelicanconf.py", overrides: dict | None = None,
+        stream=sys.stderr) -> int:
+    """`invoke new`: create the files of a new item and say what to do next; returns the exit code."""
     try:
-        paths = new(args.kind, args.title, cli.load_settings(args.settings, overrides))
+        paths = new(kind, title, cli.load_settings(settings_file, overrides))
     except cli.Failure as err:
         print(f"Nothing written: {err}", file=stream)
         return 1
@@ -121,6 +118,15 @@ def main(argv=None, stream=sys.stderr, overrides=None):
     print("Fill in the empty fields (each has a comment saying what it expects), write the text below the "
           "second `---`, then run `invoke check`.", file=stream)
     return 0
+
+
+def main(argv=None, stream=sys.stderr, overrides=None):
+    parser = argparse.ArgumentParser(prog="ruhr.editor.scaffold", description=__doc__.splitlines()[0])
+    parser.add_argument("kind", help=" | ".join(KINDS))
+    parser.add_argument("title", help="German title; the id is made from it")
+    cli.add_settings_arguments(parser)
+    args = parser.parse_args(argv)
+    return run(args.kind, args.title, args.settings, overrides, stream)
 
 
 if __name__ == "__main__":

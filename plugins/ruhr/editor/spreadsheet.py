@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from ruhr.util import cli
+from ruhr.editor import cli
 
 THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+")
 

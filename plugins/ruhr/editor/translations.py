@@ -19,10 +19,11 @@ import json
 import os
 import sys
 
-from ruhr.util import cli
+from ruhr.editor import cli
+from ruhr.util.files import write_atomic
 from ruhr.core import i18n, schema
 from ruhr import settings as ruhr_settings
-from ruhr.core.content import LANGUAGE_NAMES
+from ruhr.core.i18n import language_name
 from ruhr.editor.fieldedit import set_value
 from ruhr.editor.scaffold import HASH_FIELD
 from ruhr.core.validate import Problem
@@ -72,13 +73,13 @@ def _empty(kind, meta):
 def report(settings, catalogs=True, files=None):
     """[(category, Problem)]: everything a translator has to do, including untranslated UI strings."""
     languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
-    source_lang, name = languages[0], LANGUAGE_NAMES.get(languages[0], languages[0])
+    source_lang, name = languages[0], language_name(languages[0], 'en')
     found = []
     for (kind, item_id), by_lang in sorted(_items(settings, files).items()):
         source = by_lang.get(source_lang)
         mark = f"then run `invoke translations --mark {item_id}`"
         for lang in languages[1:]:
-            language = LANGUAGE_NAMES.get(lang, lang)
+            language = language_name(lang, 'en')
             if lang not in by_lang:
                 if source:
                     target = os.path.join(os.path.dirname(source[0]), f"{item_id}.{lang}.md")
@@ -124,12 +125,12 @@ def mark(settings, ids):
     for kind, item_id in wanted:
         by_lang = items[(kind, item_id)]
         if languages[0] not in by_lang:
-            raise cli.Failure(f"{kind} '{item_id}' has no {LANGUAGE_NAMES.get(languages[0])} file to compare with")
+            raise cli.Failure(f"{kind} '{item_id}' has no {language_name(languages[0], 'en')} file to compare with")
         _, source_meta, _, source_body = by_lang[languages[0]]
         digest = source_hash(kind, source_meta, source_body)
         for lang in languages[1:]:
             if lang not in by_lang:
-                raise cli.Failure(f"{kind} '{item_id}' has no {LANGUAGE_NAMES.get(lang, lang)} file yet — "
+                raise cli.Failure(f"{kind} '{item_id}' has no {language_name(lang, 'en')} file yet — "
                                   "translate it first")
             path, meta, _, _ = by_lang[lang]
             if _empty(kind, meta):
@@ -140,7 +141,7 @@ def mark(settings, ids):
     for path, digest, order in writes:
         with open(path, encoding="utf-8", newline="") as fh:
             text = set_value(fh.read(), (HASH_FIELD,), digest, order)
-        cli.write_atomically(path, text)
+        write_atomic(path, text)
     return [path for path, _, _ in writes]
 
 

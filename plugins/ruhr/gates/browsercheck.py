@@ -26,8 +26,6 @@ from ruhr.gates.problems import Problem, page_url  # noqa: F401 (Problem is part
 
 logger = logging.getLogger(__name__)
 
-PROJECT = Path(__file__).resolve().parents[3]
-AXE_SCRIPT = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -100,7 +98,7 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
-def audit(browser, base_url, path, axe_script=AXE_SCRIPT):
+def audit(browser, base_url, path, axe_script):
     """Every problem the browser finds on the page at `path` (a URL path) of the site at `base_url`."""
     problems = []
     origin = urlsplit(base_url).netloc

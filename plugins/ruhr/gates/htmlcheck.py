@@ -21,14 +21,14 @@ from ruhr.gates.problems import Problem, page_url
 
 logger = logging.getLogger(__name__)
 
-PROJECT = Path(__file__).resolve().parents[3]
-VNU_JAR = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 JAVA_OPTIONS = ["-Xss8m"]  # deep page trees need a larger stack than the default
 SHARD_FROM = 200  # files per checker process at least; fewer files run in one process
 
 
-def check(output_dir, jar=VNU_JAR):
-    """All errors the Nu HTML checker finds in the HTML files under `output_dir`, sorted by page."""
+def check(output_dir, jar):
+    """All errors the Nu HTML checker finds in the HTML files under `output_dir`, sorted by page.
+
+    `jar`: the path of vnu.jar (the caller knows where its tools are installed)."""
     output_dir = Path(output_dir).resolve()
     if not shutil.which("java"):
         raise RuntimeError("java not found: install a Java runtime (scripts/system-deps.sh does)")

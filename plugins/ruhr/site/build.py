@@ -17,6 +17,8 @@ import tempfile
 import time
 
 from ruhr.core.validate import ContentError
+from ruhr.site.lock import Busy, OutputLock
+from ruhr.util.files import environment_error
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +48,9 @@ def _swap_in(staging, target):
                          stderr=subprocess.DEVNULL, start_new_session=True)
 
 
-def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False, stream=sys.stderr):
-    """Build; returns the process exit code (0 or 1)."""
+def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False, stream=sys.stderr, wait=True):
+    """Build; returns the process exit code (0 or 1; 130 after Ctrl+C). Builds of one output folder take turns
+    (ruhr.site.lock): with `wait=False` a second one stops at once."""
     from pelican import Pelican
     from pelican.log import console
     from pelican.settings import read_settings
@@ -61,39 +64,51 @@ def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False
         settings = read_settings(settings_file, override=overrides or {})
         target = os.path.abspath(output or settings["OUTPUT_PATH"])
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        staging = tempfile.mkdtemp(prefix=os.path.basename(target) + ".staging-", dir=os.path.dirname(target))
-        settings["OUTPUT_PATH"] = staging
-        console.quiet = True
-        Pelican(settings).run()
-        if settings.get("RUHR_POSTPROCESS") and not recorder.messages:
-            from ruhr.site.postprocess import postprocess  # minify and fingerprint, still in the staging folder
-            postprocess(staging, settings)
-        if recorder.messages:
-            for message in recorder.messages:
-                print(message, file=stream)
-            print(f"Build stopped: {len(recorder.messages)} warning(s) are treated as errors; nothing was "
-                  "written to the output folder.", file=stream)
-            return 1
-        _swap_in(staging, target)
-        swapped = True
+        with OutputLock(target, wait=wait, stream=stream):  # also removes the staging folders of killed builds
+            staging = tempfile.mkdtemp(prefix=os.path.basename(target) + ".staging-", dir=os.path.dirname(target))
+            settings["OUTPUT_PATH"] = staging
+            console.quiet = True
+            Pelican(settings).run()
+            if settings.get("RUHR_POSTPROCESS") and not recorder.messages:
+                from ruhr.site.postprocess import postprocess  # minify and fingerprint, still in the staging folder
+                postprocess(staging, settings)
+            if recorder.messages:
+                for message in recorder.messages:
+                    print(message, file=stream)
+                print(f"Build stopped: {len(recorder.messages)} warning(s) are treated as errors; nothing was "
+                      "written to the output folder.", file=stream)
+                return 1
+            _swap_in(staging, target)
+            swapped = True
     except ContentError as err:
-        from ruhr.util.cli import print_problems
+        from ruhr.core.validate import print_problems
         print_problems(err.problems, stream)  # as `invoke check` prints them
         print(f"Build stopped: {len(err.problems)} problem(s); nothing was written to the output folder.",
               file=stream)
         return 1
+    except Busy as err:
+        print(f"Build not started: {err}.", file=stream)
+        return 1
+    except KeyboardInterrupt:
+        print("Build interrupted (Ctrl+C); nothing was written to the output folder.", file=stream)
+        return 130
     except Exception as err:  # anything unexpected: one clear line, the traceback only with --debug
         if debug:
             raise
-        print(f"Build failed: {type(err).__name__}: {err} (run with --debug for details); "
-              "nothing was written to the output folder.", file=stream)
+        what = environment_error(err) or f"{type(err).__name__}: {err} (run with --debug for details)"
+        print(f"Build failed: {what}; nothing was written to the output folder.", file=stream)
         return 1
     finally:
         root.removeHandler(recorder)
         if staging and not swapped:
+            from ruhr.site.incremental import RESULTS
+            RESULTS.pop(staging, None)
             shutil.rmtree(staging, ignore_errors=True)
+    from ruhr.site.incremental import RESULTS
+    result = RESULTS.pop(staging, None)
     pages = sum(name.endswith(".html") for _, _, names in os.walk(target) for name in names)
-    print(f"Built {pages} pages into {os.path.relpath(target)} in {time.perf_counter() - started:.1f} s.",
+    done = f" (rendered {result.rendered:,} of {result.total:,} pages)" if result else ""
+    print(f"Built {pages} pages into {os.path.relpath(target)} in {time.perf_counter() - started:.1f} s{done}.",
           file=stream)
     return 0
 
@@ -103,9 +118,10 @@ def main(argv=None):
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
     parser.add_argument("-o", "--output", default=None)
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--no-wait", action="store_true", help="stop if another build of the folder is running")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.debug else logging.WARNING, format="%(message)s")
-    return run(args.settings, args.output, debug=args.debug)
+    return run(args.settings, args.output, debug=args.debug, wait=not args.no_wait)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ import logging
 import multiprocessing
 import os
 import struct
-import tempfile
 import time
 import zlib
 from dataclasses import dataclass
@@ -33,11 +32,13 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from ruhr.site import images
+from ruhr.util.files import DiskCache, is_png, write_atomic
+from ruhr.util.geo import Frame
 from ruhr import settings as ruhr_settings
 
 log = logging.getLogger(__name__)
 
-CARD_VERSION = 2  # bump when the layout changes: invalidates cached cards
+CARD_VERSION = 3  # bump when the layout changes: invalidates cached cards
 RAMP = 224  # palette entries 0..RAMP-1: background -> text colour; the rest: accent and locator colours
 
 try:
@@ -90,6 +91,7 @@ class CardMaker:
         get = lambda name: ruhr_settings.get(settings, name)  # noqa: E731
         self.output_dir = Path(output_dir)
         self.cache_dir = Path(cache_dir)
+        self.cache = DiskCache(self.cache_dir, suffix=".png", valid=is_png)  # a damaged card is drawn anew
         self.url_dir = get("RUHR_CARD_OUTPUT").strip("/")
         self.size = tuple(get("RUHR_CARD_SIZE"))
         self.colours = dict(get("RUHR_CARD_COLOURS"))
@@ -118,7 +120,7 @@ class CardMaker:
         """Write the cards of `specs` to the output folder (drawing those not cached) and describe them."""
         started = time.perf_counter()
         keys = [self.key(spec) for spec in specs]
-        todo = {key: spec for key, spec in zip(keys, specs) if not (self.cache_dir / f"{key}.png").is_file()}
+        todo = {key: spec for key, spec in zip(keys, specs) if self.cache.read(key) is None}
         if todo:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             self._draw_all(list(todo.items()))
@@ -157,15 +159,7 @@ class CardMaker:
 
     def _draw(self, item):
         key, spec = item
-        data = to_png(self.design.render(spec))
-        fd, tmp = tempfile.mkstemp(dir=self.cache_dir, prefix=".tmp-", suffix=".png")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, self.cache_dir / f"{key}.png")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.cache.path(key), to_png(self.design.render(spec)))
 
 
 HASH_LENGTH = 10  # `name.<10 hex digits>.ext`: ruhr.site.postprocess leaves it, ruhr.publish.sync caches it a year
@@ -322,19 +316,9 @@ class LocatorMap:
     SCALE = 4  # drawn at 4x and scaled down: smooth dots
 
     def __init__(self, places, box_size, panel, dot, accent, quantize):
-        lats = [lat for lat, _ in places]
-        lons = [lon for _, lon in places]
-        pad = 0.04
-        self.lat0, self.lat1 = min(lats) - pad, max(lats) + pad
-        self.lon0, self.lon1 = min(lons) - pad * 1.6, max(lons) + pad * 1.6
-        aspect = (self.lon1 - self.lon0) * 0.62 / (self.lat1 - self.lat0)  # cos(51.5°) ~ 0.62
-        width, height = box_size
-        if width / height > aspect:
-            width = round(height * aspect)
-        else:
-            height = round(width / aspect)
-        self.size = (width + 32, height + 32)
-        self.inner = (width, height)
+        # The projection of the locator images (ruhr.util.geo.Frame), 16 px of panel around the places.
+        self.frame = Frame.fitted(places, box_size, margin=(16, 16, 16, 16))
+        self.size = (self.frame.width, self.frame.height)
         s = self.SCALE
         big = Image.new("RGB", (self.size[0] * s, self.size[1] * s), panel)
         draw = ImageDraw.Draw(big)
@@ -354,12 +338,8 @@ class LocatorMap:
         self.radius = r + 1
 
     def xy(self, place):
-        lat, lon = place
-        lat = min(max(lat, self.lat0), self.lat1)
-        lon = min(max(lon, self.lon0), self.lon1)
-        x = 16 + (lon - self.lon0) / (self.lon1 - self.lon0) * self.inner[0]
-        y = 16 + (self.lat1 - lat) / (self.lat1 - self.lat0) * self.inner[1]
-        return round(x), round(y)
+        x, y = self.frame.project(*place)
+        return round(min(max(x, 0), self.size[0] - 1)), round(min(max(y, 0), self.size[1] - 1))
 
     def paste(self, image, box, place):
         image.paste(self.panel, box)

@@ -14,7 +14,7 @@ import zoneinfo
 import feedgenerator
 
 from ruhr import settings as ruhr_settings
-from ruhr.site.locator import write_atomic
+from ruhr.util.files import write_atomic
 from ruhr.core.urls import absolute, save_as, url_for
 
 logger = logging.getLogger(__name__)

@@ -9,17 +9,13 @@
 
 import logging
 
-from jinja2 import pass_context
-
-from ruhr.core import availability, i18n, schema
+from ruhr.core import availability, schema
+from ruhr.core.facts import Facts
 from ruhr import settings as ruhr_settings
 
 logger = logging.getLogger(__name__)
 
 _FIELDS = {f.name: f for f in schema.SITE}
-_TRANSPORT = _FIELDS["transport"]
-_UTILITIES = _FIELDS["utilities"]
-DASH = "–"
 
 
 def choices(name):
@@ -58,47 +54,17 @@ def _plain(number):
 
 
 def compare_data(sites, lang, gettext, settings):
-    """{"rows": [{key, label}], "sites": {id: {title, url, municipality, cells: {key: text}}}} of a language."""
-    context = {"lang": lang, "RUHR_LOCALES": ruhr_settings.get(settings, "RUHR_LOCALES")}
-
-    def yes_no(value):
-        return gettext("yes") if value else gettext("no")
-
-    def km(value):
-        return i18n.with_unit(context, value, "km") if value is not None else DASH
-
-    rows = [
-        ("municipality", gettext("Municipality"), lambda s: f"{s.municipality.name} ({s.municipality.district})"),
-        ("area", gettext("Area"), lambda s: i18n.with_unit(context, s.area, "m²")),
-        ("largest_plot", gettext("Largest plot"),
-         lambda s: i18n.with_unit(context, s.largest_plot, "m²") if s.largest_plot else DASH),
-        ("divisible", gettext("Divisible"), lambda s: yes_no(s.divisible)),
-        ("zoning", gettext("Zoning"), lambda s: gettext(s.label("zoning"))),
-        ("planning", gettext("Planning status"), lambda s: gettext(s.label("planning"))),
-        ("availability", gettext("Availability"),
-         lambda s: s.availability.text(gettext, lambda d: i18n.date(context, d))),
-        ("price", gettext("Price"), lambda s: gettext("on request") if s.price_on_request
-         else i18n.money(context, s.price_per_m2) + "/m²"),
-        ("owner", gettext("Owner"), lambda s: gettext(s.label("owner"))),
-        ("brownfield", gettext("Brownfield"), lambda s: yes_no(s.brownfield)),
-        ("motorway", gettext("Nearest motorway"),
-         lambda s: f"{s.transport['motorway']}, {km(s.transport['motorway_km'])}"),
-        ("rail_siding", gettext("Rail siding"), lambda s: yes_no(s.transport.get("rail_siding"))),
-        ("port_km", gettext("Distance to port"), lambda s: km(s.transport.get("port_km"))),
-        ("airport_km", gettext("Distance to airport"), lambda s: km(s.transport.get("airport_km"))),
-        ("fibre", gettext("Fibre broadband"), lambda s: yes_no(s.utilities.get("fibre"))),
-        ("power_mva", gettext("Power capacity"), lambda s: DASH if s.utilities.get("power_mva") is None
-         else i18n.with_unit(context, s.utilities["power_mva"], "MVA")),
-        ("district_heating", gettext("District heating"), lambda s: yes_no(s.utilities.get("district_heating"))),
-        ("hydrogen", gettext("Hydrogen pipeline"), lambda s: yes_no(s.utilities.get("hydrogen"))),
-        ("sectors", gettext("Suited to"), lambda s: ", ".join(x.title for x in s.sectors) or DASH),
-        ("contact", gettext("Your contact"), lambda s: s.contact.name),
-        ("last_verified", gettext("Last verified"), lambda s: i18n.date(context, s.last_verified)),
-    ]
+    """{"rows": [{key, label}], "sites": {id: {title, url, cells: {key: text}, contact, email, phone, photo}}}
+    of a language: the facts whose `show` (schema.py) names the compare output, formatted as the pages
+    format them; the contact's name, e-mail and phone apart (compare.js links them), the first photo."""
+    presenter = Facts(lang, settings, gettext)
+    table = {s.id: presenter.rows(s, "compare") for s in sites}
+    first = next(iter(table.values()), [])
     return {
-        "rows": [{"key": key, "label": label} for key, label, _ in rows],
-        "sites": {s.id: {"title": s.title, "url": s.url, "cells": {key: str(value(s)) for key, _, value in rows},
-                         "email": s.contact.email, "phone": s.contact.phone, "photo": _thumbnail(s)}
+        "rows": [{"key": row.key, "label": row.label} for row in first],
+        "sites": {s.id: {"title": s.title, "url": s.url, "cells": {row.key: row.text for row in table[s.id]},
+                         "contact": s.contact.name, "email": s.contact.email, "phone": s.contact.phone,
+                         "photo": _thumbnail(s)}
                   for s in sites},
     }
 
@@ -112,23 +78,20 @@ def _thumbnail(site):
     return {"src": small.src, "srcset": small.srcset, "width": small.width, "height": small.height}
 
 
-def availability_filter(catalogs):
-    """The template filter `site | availability`: the site's availability in the page's language."""
-    @pass_context
-    def availability(context, site):
-        return site.availability.text(catalogs[context["lang"]].gettext, lambda d: i18n.date(context, d))
-    return availability
-
-
 def add_finder(model, generator):
     """Receiver of `model_ready`: the compare page's data (`model.compare[lang]`), the template
-    globals `site_facts(site)` and `site_choices(name)` and the filter `availability`."""
+    globals `site_facts(site)`, `fact_groups(item)` (the sections of facts of an item page, from
+    ruhr.core.facts) and `site_choices(name)`, and the filter `site | availability` (its status row's text)."""
     settings = generator.settings
-    generator.env.filters["availability"] = availability_filter(generator.catalogs)
     model.compare = {}
+    presenters = {}
     for lang in ruhr_settings.get(settings, "RUHR_LANGUAGES"):
+        presenters[lang] = Facts(lang, settings, generator.catalogs[lang].gettext)
         model.compare[lang] = compare_data(model.sites[lang], lang, generator.catalogs[lang].gettext, settings)
     sector_index = {lang: {sector.id: i for i, sector in enumerate(model.sectors[lang])}
                     for lang in model.sectors}
+    generator.env.filters["availability"] = lambda site: presenters[site.lang].format(_FIELDS["status"],
+                                                                                      site.availability)
     generator.env.globals.update(site_facts=lambda site: facts(site, sector_index[site.lang]), site_choices=choices,
+                                 fact_groups=lambda item: presenters[item.lang].groups(item),
                                  compare_max=ruhr_settings.get(settings, "RUHR_COMPARE_MAX"))

@@ -5,10 +5,13 @@ import multiprocessing
 import os
 from dataclasses import dataclass, field
 
-from pelican.generators import CachingGenerator
+import jinja2
+from pelican.generators import Generator
 
-from ruhr.core import content, i18n, links, model as ruhr_model
+from ruhr.core import content, i18n, links, model as ruhr_model, reads
+from ruhr.site import incremental
 from ruhr.util import progress
+from ruhr.util.files import ContentCache
 from ruhr import settings as ruhr_settings
 from ruhr.signals import model_ready
 from ruhr.core.urls import absolute, save_as, url_for
@@ -25,18 +28,24 @@ class PageJob:
     url: str
     translations: dict
     context: dict = field(default_factory=dict)
+    path: str = ""  # the file, relative to the output folder
+    digest: str = None  # of the job itself (incremental.Plan.job_digest); None: render every time
 
 
-class RuhrGenerator(CachingGenerator):
+class RuhrGenerator(Generator):
     """Sites, sectors, stories, municipalities, contacts and legal pages, in every language."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.env.bytecode_cache is None:  # compiled templates kept between builds (keyed by their source)
+            folder = os.path.join(self.settings.get("CACHE_PATH") or "cache", "jinja")
+            os.makedirs(folder, exist_ok=True)
+            self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(folder)
         self.env.add_extension("jinja2.ext.i18n")
         self.env.policies["ext.i18n.trimmed"] = True
         self.env.filters.update(i18n.FILTERS)
         self.env.globals.update(self.settings)
-        self.env.globals.update(absolute=lambda url: absolute(self.settings, url),
+        self.env.globals.update(absolute=lambda url: absolute(self.settings, url), language_name=i18n.language_name,
                                 url_for=lambda page_type, lang, slug="": url_for(self.settings, page_type,
                                                                                  lang, slug))
         self.languages = ruhr_settings.get(self.settings, "RUHR_LANGUAGES")
@@ -44,8 +53,9 @@ class RuhrGenerator(CachingGenerator):
         self.catalogs = {}
 
     def generate_context(self):
-        records, data = content.load(self.path, self.settings, cache=self)
-        self.save_cache()
+        cache = ContentCache(self.settings, "RuhrGenerator")  # written atomically, read damage-tolerant
+        records, data = content.load(self.path, self.settings, cache=cache)
+        cache.save_cache()
         problems = []
         for lang in self.languages:
             self.catalogs[lang], missing = i18n.load_translations(
@@ -90,49 +100,73 @@ class RuhrGenerator(CachingGenerator):
                 yield self.item(template, item)
 
     def generate_output(self, writer):
+        """Render the pages whose inputs changed; copy the others from the page store (incremental.py)."""
         jobs = [job for lang in self.languages for job in self.jobs(lang)]
+        plan = incremental.Plan(self.settings, self.model, self.theme)
+        todo = []
+        for job in jobs:
+            job.path = save_as(job.url)
+            job.digest = plan.job_digest(job)
+            if not plan.reuse(job.path, job.digest, self.output_path):
+                todo.append(job)
         processes = min(ruhr_settings.get(self.settings, "RUHR_WRITE_PROCESSES") or os.cpu_count() or 1,
-                        len(jobs) // ruhr_settings.get(self.settings, "RUHR_PAGES_PER_PROCESS") or 1)
-        with progress.Bar("Writing pages", len(jobs)) as bar:
+                        len(todo) // ruhr_settings.get(self.settings, "RUHR_PAGES_PER_PROCESS") or 1)
+        with progress.Bar("Writing pages", len(todo)) as bar:
             if processes > 1:
                 # Pages are independent: forked workers share the model and render a chunk at a time.
                 global _WORK
-                _WORK = (self, jobs)
-                chunks = [(start, min(start + 50, len(jobs))) for start in range(0, len(jobs), 50)]
+                _WORK = (self, todo, plan.store)
+                chunks = [(start, min(start + 50, len(todo))) for start in range(0, len(todo), 50)]
                 try:
                     with multiprocessing.get_context("fork").Pool(processes) as pool:
-                        for written in pool.imap_unordered(_write_chunk, chunks):
-                            bar.advance(written)
+                        for rendered in pool.imap_unordered(_write_chunk, chunks):
+                            for page in rendered:
+                                plan.add(page)
+                            bar.advance(len(rendered))
                 finally:
                     _WORK = None
             else:
-                self.write_all(jobs, done=bar.advance)
-        logger.info("wrote %d pages with %d process(es)", len(jobs), processes)
+                for page in self.write_all(todo, plan.store, done=bar.advance):
+                    plan.add(page)
+        plan.save()
+        incremental.RESULTS[self.output_path] = incremental.Result(plan.pages, len(todo), len(jobs))
+        logger.info("rendered %d of %d pages with %d process(es)", len(todo), len(jobs), processes)
 
-    def write_all(self, jobs, done=None):
+    def write_all(self, jobs, store, done=None):
+        """Render and write `jobs`; yields an incremental.Rendered for each."""
         lang = None
         for job in jobs:
             if job.lang != lang:
                 lang = job.lang
                 self.env.install_gettext_translations(self.catalogs[lang], newstyle=True)
-            self.write(job)
+            yield self.write(job, store)
             if done:
                 done()
 
-    def write(self, job):
+    def write(self, job, store):
         template = self.get_template(job.template)
-        html = template.render(job.context, lang=job.lang, url=job.url, translations=job.translations,
-                               page_template=job.template, ruhr=self.model, languages=self.languages)
-        path = os.path.join(self.output_path, save_as(job.url))
+        with reads.recording() as inputs:
+            html = template.render(job.context, lang=job.lang, url=job.url, translations=job.translations,
+                                   page_template=job.template, ruhr=self.model, languages=self.languages)
+        data = html.encode("utf-8")
+        path = os.path.join(self.output_path, job.path)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(html)
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return incremental.Rendered(job.path, job.digest, sorted(inputs, key=repr),
+                                    incremental.store_page(store, data), head_facts(html))
+
+
+def head_facts(html):
+    """[canonical URL, {hreflang: URL}, noindex] of a page's head, for the sitemap."""
+    from ruhr.site.seo import read_head_text
+    head = read_head_text(html)
+    return [head.canonical, head.alternates, head.noindex]
 
 
 _WORK = None
 
 
 def _write_chunk(chunk):
-    generator, jobs = _WORK
-    generator.write_all(jobs[chunk[0]:chunk[1]])
-    return chunk[1] - chunk[0]
+    generator, jobs, store = _WORK
+    return list(generator.write_all(jobs[chunk[0]:chunk[1]], store))

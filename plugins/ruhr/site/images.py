@@ -32,6 +32,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from ruhr import settings as ruhr_settings
+from ruhr.util.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -235,10 +236,7 @@ class PhotoPipeline:
             self._pool = None
         if self._digests != self._digests_read:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.cache_dir, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(self._digests, f, indent=0, sort_keys=True)
-            os.replace(tmp, self.cache_dir / "digests.json")
+            write_atomic(self.cache_dir / "digests.json", json.dumps(self._digests, indent=0, sort_keys=True))
             self._digests_read = dict(self._digests)
 
     # -- steps ----------------------------------------------------------------------------------
@@ -264,6 +262,10 @@ class PhotoPipeline:
             return key, entry, meta
         except PhotoProblem as problem:
             return problem
+        except FileNotFoundError:  # deleted or moved while the build read it
+            return PhotoProblem(path, "photo disappeared while the build read it",
+                                f"put it back in {display_path(self.source_dir)}/ (or correct the `file:` name) "
+                                "and build again")
         finally:
             _count("seconds", time.perf_counter() - started)
 

@@ -19,10 +19,12 @@ import PIL
 import font_lato
 from PIL import Image, ImageDraw, ImageFont
 
+from ruhr.util.files import DiskCache, is_png
+from ruhr.util.geo import Frame
+
 logger = logging.getLogger(__name__)
 
 VERSION = 1  # bump when the drawing changes, so cached images are redrawn
-KM_PER_DEGREE = 6371.0088 * math.pi / 180  # mean earth radius
 SUPERSAMPLE = 2  # town dots are drawn at twice the size, then reduced: smooth dots
 COLOURS = 32  # palette size of the PNG
 
@@ -40,42 +42,6 @@ HIGHLIGHT_RADIUS = 7
 
 def _get(item, name):
     return item[name] if isinstance(item, dict) else getattr(item, name)
-
-
-@dataclass(frozen=True)
-class Frame:
-    """Maps lat/lon to pixels: equirectangular around (`lat0`, `lon0`), which is drawn at pixel
-    (`x0`, `y0`), with `scale` pixels per km (true along the parallel `lat0` and along meridians)."""
-
-    width: int
-    height: int
-    lat0: float
-    lon0: float
-    x0: float
-    y0: float
-    scale: float
-
-    @classmethod
-    def around(cls, points, size, margin=(28, 28, 28, 56)):
-        """The frame that shows all (lat, lon) `points` inside `size` minus `margin` (l, t, r, b)."""
-        width, height = size
-        left, top, right, bottom = margin
-        lats = [p[0] for p in points]
-        lons = [p[1] for p in points]
-        lat0 = (min(lats) + max(lats)) / 2
-        lon0 = (min(lons) + max(lons)) / 2
-        span_x = max((max(lons) - min(lons)) * KM_PER_DEGREE * math.cos(math.radians(lat0)), 1.0)
-        span_y = max((max(lats) - min(lats)) * KM_PER_DEGREE, 1.0)
-        scale = min((width - left - right) / span_x, (height - top - bottom) / span_y)
-        x0 = left + (width - left - right) / 2
-        y0 = top + (height - top - bottom) / 2
-        return cls(width, height, lat0, lon0, x0, y0, scale)
-
-    def project(self, lat, lon):
-        """Pixel (x, y) of a point, floats, origin top left."""
-        x = self.x0 + (lon - self.lon0) * KM_PER_DEGREE * math.cos(math.radians(self.lat0)) * self.scale
-        y = self.y0 - (lat - self.lat0) * KM_PER_DEGREE * self.scale
-        return x, y
 
 
 @dataclass(frozen=True)
@@ -114,7 +80,7 @@ class LocatorMaker:
             raise ValueError("locator: no municipalities given")
         self.size = tuple(size)
         self.label_population = label_population
-        self.cache_path = cache_path
+        self.cache = DiskCache(cache_path, prefix="locator-", suffix=".png", valid=is_png)
         self.font_path = font_path or font_lato.Lato
         self._memo = {}
 
@@ -129,10 +95,10 @@ class LocatorMaker:
         key = self._key(highlights)
         if key in self._memo:
             return self._memo[key]
-        png = self._cached(key)
+        png = self.cache.read(key)
         if png is None:
             png = self._draw(highlights)
-            self._store(key, png)
+            self.cache.write(key, png)
         result = self._memo[key] = Locator(key, png, *self.size)
         return result
 
@@ -269,22 +235,6 @@ class LocatorMaker:
                 os.path.basename(self.font_path)]
         return hashlib.sha256(json.dumps(data, separators=(",", ":")).encode()).hexdigest()[:16]
 
-    def _cached(self, key):
-        if not self.cache_path:
-            return None
-        try:
-            with open(os.path.join(self.cache_path, f"locator-{key}.png"), "rb") as f:
-                return f.read()
-        except OSError:
-            return None
-
-    def _store(self, key, png):
-        if not self.cache_path:
-            return
-        try:
-            write_atomic(os.path.join(self.cache_path, f"locator-{key}.png"), png)
-        except OSError as e:  # a cache that cannot be written only costs time
-            logger.info("locator: cannot write cache in %s: %s", self.cache_path, e)
 
 
 def _box(centre, radius):
@@ -299,19 +249,6 @@ def _scaled(box, factor):
 
 def _overlap(a, b):
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def write_atomic(path, data):
-    """Write bytes to `path` via a temporary file, so a failure leaves any existing file as it was."""
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    tmp = f"{path}.tmp{os.getpid()}"
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
 
 
 # -- alt text ------------------------------------------------------------------------------------------

@@ -19,13 +19,13 @@ import shutil
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import format_decimal
 from jinja2.utils import htmlsafe_json_dumps
 
 from ruhr import settings as ruhr_settings
-from ruhr.site.locator import LocatorMaker, alt_text, write_atomic
+from ruhr.core import schema
+from ruhr.core.facts import Facts
+from ruhr.site.locator import LocatorMaker, alt_text
+from ruhr.util.files import DiskCache, write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -115,14 +115,12 @@ class MapView:
         return "/" + self.locator_path
 
 
-def format_area(m2, locale):
-    """An area in m², formatted for a Babel locale: 125.000 m² (de_DE) / 125,000 m² (en_GB)."""
-    return f"{format_decimal(m2, locale=locale)}\u00a0m²"
+_AREA, _STATUS = (next(f for f in schema.SITE if f.name == name) for name in ("area", "status"))
 
 
-def site_marker(site, gettext=None, locale=None):
-    """The Marker for a site object of the model, in the site's language (`locale`: its Babel locale)."""
-    gettext = gettext or (lambda s: s)
+def site_marker(site, facts):
+    """The Marker for a site object of the model, its facts formatted as the pages format them (`facts`:
+    a ruhr.core.facts.Facts of the map's language)."""
     return Marker(
         id=site.id,
         lat=round(float(site.lat), 6),
@@ -130,8 +128,8 @@ def site_marker(site, gettext=None, locale=None):
         name=site.title,
         url=_root_relative(site.url),
         municipality=site.municipality.name,
-        area=format_area(site.area, locale or site.lang),
-        status=site.availability.text(gettext, lambda d: format_date(d, "long", locale=locale or site.lang)),
+        area=facts.format(_AREA, site.area),
+        status=facts.format(_STATUS, site.availability),  # ruhr.core.availability
     )
 
 
@@ -151,8 +149,9 @@ class MapMaker:
         self.max_zoom = get(settings, "RUHR_MAP_MAX_ZOOM")
         self.maps_path = get(settings, "RUHR_MAPS_PATH").strip("/")
         self.vendor_path = get(settings, "RUHR_MAP_VENDOR_PATH").strip("/")
-        self.locales = {lang: Locale.parse(code) for lang, code in get(settings, "RUHR_LOCALES").items()}
+        self.settings = settings
         self.cache_path = os.path.join(cache_path, "maps") if cache_path else None
+        self.cache = DiskCache(self.cache_path, prefix="map-", suffix=".json")
         self.locators = LocatorMaker(
             municipalities,
             size=get(settings, "RUHR_LOCATOR_SIZE"),
@@ -162,18 +161,23 @@ class MapMaker:
         self._memo = {}
         self._written = set()
 
+    def facts(self, lang, gettext=None):
+        """The formatter of the pages' facts in `lang` (ruhr.core.facts)."""
+        return Facts(lang, self.settings, gettext or (lambda s: s))
+
     # -- maps ----------------------------------------------------------------------------------------
 
     def site_map(self, site, gettext=None):
         """The detail map of one site, in the site's language."""
-        marker = site_marker(site, gettext, self.locales.get(site.lang))
+        marker = site_marker(site, self.facts(site.lang, gettext))
         alt = alt_text([(marker.name, marker.municipality)], gettext=gettext)
         return self._view(f"site-{site.id}-{site.lang}", site.lang, [marker], gettext, alt)
 
     def sites_map(self, map_id, sites, lang, gettext=None, cluster=False, municipality=None, sector=None):
         """A map of several sites (overview: `cluster=True`; a sector's or a municipality's sites:
         name the sector or municipality for the alt text). None if there are no sites."""
-        markers = sorted((site_marker(site, gettext, self.locales.get(lang)) for site in sites),
+        facts = self.facts(lang, gettext)
+        markers = sorted((site_marker(site, facts) for site in sites),
                          key=lambda m: (m.name.casefold(), m.id))
         if not markers:
             return None
@@ -216,11 +220,11 @@ class MapMaker:
         key = hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:20]
         if key in self._memo:
             return self._memo[key]
-        cached = self._cache_read(key)
+        cached = self.cache.read_json(key)
         if cached is None:
             cached = _folium_map(map_id, markers, labels, cluster, self.tiles_url, self.attribution,
                                  self.max_zoom, self._assets(cluster))
-            self._cache_write(key, cached)
+            self.cache.write_json(key, cached)
         self._memo[key] = cached = tuple(cached)
         return cached
 
@@ -237,28 +241,11 @@ class MapMaker:
         script = script.replace(_tojson([STAMP_MARKER.row()]), _tojson([marker.row()]), 1)
         return name, html, script
 
-    def _cache_read(self, key):
-        if not self.cache_path:
-            return None
-        try:
-            with open(os.path.join(self.cache_path, f"map-{key}.json"), encoding="utf-8") as f:
-                return json.load(f)
-        except (OSError, ValueError):
-            return None
-
-    def _cache_write(self, key, value):
-        if not self.cache_path:
-            return
-        try:
-            write_atomic(os.path.join(self.cache_path, f"map-{key}.json"), json.dumps(value).encode())
-        except OSError as e:
-            logger.info("maps: cannot write cache in %s: %s", self.cache_path, e)
-
     # -- output --------------------------------------------------------------------------------------
 
     def write(self, view, output_path):
         """Write a map's script and locator image into the output folder."""
-        write_atomic(os.path.join(output_path, view.script_path), view.script.encode())
+        write_atomic(os.path.join(output_path, view.script_path), view.script)
         locator = os.path.join(output_path, view.locator_path)
         if locator not in self._written:  # the languages' pages share it
             write_atomic(locator, view.locator.png)

@@ -1,7 +1,9 @@
 """Open data: every site as `sites.geojson` (RFC 7946) and `sites.csv` (UTF-8, comma separated).
 
-One feature / row per site, sorted by id, with its names and page URLs in every language and the key
-facts from the source-language file. Same content, same bytes.
+One feature / row per site, sorted by id, with its names and page URLs in every language and the facts
+the pages show (every field whose `show` in schema.py names "data"), from the source-language file:
+numbers without units (the column names say the unit), ISO dates, choice values, true/false, sector ids.
+Same content, same bytes.
 """
 
 import csv
@@ -11,7 +13,8 @@ import logging
 import os
 
 from ruhr import settings as ruhr_settings
-from ruhr.site.locator import write_atomic
+from ruhr.core import facts, schema
+from ruhr.util.files import write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +25,9 @@ CSV = "sites.csv"
 def site_records(sites_by_lang, languages, siteurl=""):
     """One dict of facts per site (flat: the CSV's columns, in order), sorted by id.
 
-    `sites_by_lang`: {lang: [site]} (the model's `model.sites`); facts come from the first language's
-    objects, names and URLs from each language's. URLs are absolute when `siteurl` is given.
+    `sites_by_lang`: {lang: [site]} (the model's `model.sites`); the facts are those whose `show` in
+    schema.py names the open data (ruhr.core.facts.record), from the first language's objects; names and
+    URLs come from each language's. URLs are absolute when `siteurl` is given.
     """
     source, *others = languages
     by_id = {lang: {site.id: site for site in sites_by_lang.get(lang, [])} for lang in languages}
@@ -33,20 +37,11 @@ def site_records(sites_by_lang, languages, siteurl=""):
         record = {"id": site.id}
         for lang in languages:
             record[f"name_{lang}"] = _in(by_id, lang, site, "title")
-        record.update({
-            "municipality": site.municipality.name,
-            "municipality_key": site.municipality.key,
-            "lat": round(float(site.lat), 6),
-            "lon": round(float(site.lon), 6),
-            "area_m2": site.area,
-            "zoning": site.zoning,
-            "status": site.status,
-            "price_per_m2_eur": _number(site.price_per_m2),  # None: on request
-        })
+        record.update({"lat": round(float(site.lat), 6), "lon": round(float(site.lon), 6)})
+        record.update(facts.record(site, schema.SITE))
         for lang in languages:
             url = _in(by_id, lang, site, "url")
             record[f"url_{lang}"] = _absolute(url, siteurl) if url else None
-        record["last_verified"] = site.last_verified.isoformat() if site.last_verified else None
         records.append(record)
     return records
 
@@ -68,13 +63,14 @@ def geojson(records):
 
 
 def csv_text(records):
-    """The records as CSV (header row, comma separated, empty cell for none)."""
+    """The records as CSV (header row, comma separated, empty cell for none, true/false, lists separated
+    by spaces)."""
     out = io.StringIO()
     if records:
         writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\r\n")
         writer.writeheader()
         for record in records:
-            writer.writerow({k: "" if v is None else v for k, v in record.items()})
+            writer.writerow({k: _cell(v) for k, v in record.items()})
     return out.getvalue()
 
 
@@ -98,11 +94,14 @@ def _in(by_id, lang, site, attribute):
     return getattr(version, attribute) if version is not None else None
 
 
-def _number(value):
+def _cell(value):
     if value is None:
-        return None
-    value = float(value)
-    return int(value) if value.is_integer() else value
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return value
 
 
 def _absolute(url, siteurl):

@@ -20,6 +20,7 @@ import weakref
 from pathlib import Path
 
 from ruhr.core import i18n
+from ruhr.core.facts import Facts
 from ruhr.site import images
 from ruhr import settings as ruhr_settings
 from ruhr.site.cards import CardMaker, CardSpec
@@ -127,6 +128,7 @@ class CardText:
         self.lang = lang
         self.context = {"lang": lang, "RUHR_LOCALES": ruhr_settings.get(settings, "RUHR_LOCALES")}
         self.gettext = catalog.gettext
+        self.facts = Facts(lang, settings, catalog.gettext)  # the facts a site's card shows: schema.py's show
         self.footer = "Metropole Ruhr · " + self.gettext("Business locations")
 
     def spec(self, item):
@@ -135,9 +137,7 @@ class CardText:
         place = None
         if item.kind == "site":
             label = _("Site") + " · " + item.municipality.name
-            t = item.transport
-            fact = " · ".join([i18n.with_unit(c, round(item.area / 10000, 1), "ha"), item.zoning,
-                               f"{t['motorway']} ({i18n.with_unit(c, t['motorway_km'], 'km')})"])
+            fact = " · ".join(row.text for row in self.facts.rows(item, "card"))
             place = (item.lat, item.lon)
         elif item.kind == "sector":
             label = _("Sector")

@@ -30,6 +30,7 @@ from urllib.parse import quote, unquote, urlsplit
 import minify_html
 
 from ruhr import settings as ruhr_settings
+from ruhr.util.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -233,22 +234,16 @@ def postprocess(output_dir, settings=None):
     # Everything is known: now write, each file through a temporary name.
     for old, new in renamed.items():
         if old in texts:
-            write(output / new, texts[old].encode("utf-8"))
+            write_atomic(output / new, texts[old].encode("utf-8"))
             os.remove(output / old)
         else:
             os.replace(output / old, output / new)
     for name, text in texts.items():
         if name not in renamed and text != originals[name]:
-            write(output / name, text.encode("utf-8"))
+            write_atomic(output / name, text.encode("utf-8"))
     log.info("postprocess: %d files minified or rewritten, %d assets fingerprinted",
              sum(texts[n] != originals[n] for n in texts), len(renamed))
     return renamed
-
-
-def write(path, content):
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(content)
-    os.replace(tmp, path)
 
 
 def main(argv=None):

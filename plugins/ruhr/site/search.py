@@ -8,7 +8,10 @@ only pages with `data-pagefind-body` are indexed (item pages: site, sector, stor
 language. Runs on Pelican's `finalized` signal, so it writes into the build's staging folder.
 """
 
+import hashlib
 import logging
+import os
+import shutil
 import subprocess
 
 from ruhr import settings as ruhr_settings
@@ -46,12 +49,62 @@ def index(output_path, exclude=()):
     return None
 
 
+def html_digest(output_path, exclude):
+    """Digest of every HTML file of the output (what Pagefind reads), with the settings it runs with.
+    Pages this build rendered or copied count by their known content digest (ruhr.site.incremental)."""
+    from ruhr.site.incremental import RESULTS
+    result = RESULTS.get(output_path)
+    known = {path: page.content for path, page in result.pages.items()} if result else {}
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((pagefind_executable(), list(exclude))).encode())
+    for folder, dirs, names in sorted(os.walk(output_path)):
+        dirs.sort()
+        for name in sorted(names):
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, output_path)
+            if rel not in known:
+                with open(path, "rb") as fh:
+                    known[rel] = hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+            h.update(f"{rel}\0{known[rel]}\0".encode())
+    return h.hexdigest()
+
+
 def index_site(pelican):
     """Receiver of Pelican's `finalized`: index the output folder (skipped when RUHR_SEARCH is off)."""
-    if not ruhr_settings.get(pelican.settings, "RUHR_SEARCH"):
-        return
-    problem = index(pelican.output_path, ruhr_settings.get(pelican.settings, "RUHR_SEARCH_EXCLUDE"))
+    if ruhr_settings.get(pelican.settings, "RUHR_SEARCH"):
+        update_index(pelican.output_path, pelican.settings)
+
+
+def update_index(output, settings):
+    """Index `output` with Pagefind; returns False (and logs the error) when Pagefind failed.
+
+    Pagefind runs only when the HTML changed: its bundle is kept in <CACHE_PATH>/incremental/pagefind/
+    with the digest of the HTML it was made from, and copied when the HTML is the same. The preview calls
+    this after it serves the new pages."""
+    exclude = ruhr_settings.get(settings, "RUHR_SEARCH_EXCLUDE")
+    kept = os.path.join(settings.get("CACHE_PATH") or "cache", "incremental", "pagefind")
+    key = html_digest(output, exclude)
+    try:
+        with open(os.path.join(kept, "digest"), encoding="utf-8") as fh:
+            if fh.read() == key:
+                shutil.rmtree(os.path.join(output, BUNDLE), ignore_errors=True)
+                shutil.copytree(os.path.join(kept, BUNDLE), os.path.join(output, BUNDLE))
+                logger.info("search: HTML unchanged, Pagefind's index copied")
+                return True
+    except OSError:
+        shutil.rmtree(os.path.join(output, BUNDLE), ignore_errors=True)
+    problem = index(output, exclude)
     if problem:
         logger.error("search: %s", problem)
-    else:
-        logger.info("search: Pagefind indexed %s", pelican.output_path)
+        return False
+    logger.info("search: Pagefind indexed %s", output)
+    try:  # keep a copy for the next build; the digest is written last, so a half copy is never used
+        shutil.rmtree(kept, ignore_errors=True)
+        shutil.copytree(os.path.join(output, BUNDLE), os.path.join(kept, BUNDLE))
+        with open(os.path.join(kept, "digest"), "w", encoding="utf-8") as fh:
+            fh.write(key)
+    except OSError as err:
+        logger.info("search: cannot keep the index in %s: %s", kept, err)
+    return True

@@ -2,10 +2,12 @@
 
 - `structured_data(page_template, lang, item)`: the JSON-LD blocks of a page as dicts (templates render
   each with Jinja's `tojson`, in templates/includes/seo.html): Organization on the home page; on item pages
-  a BreadcrumbList (the trail the page shows) and Place with GeoCoordinates plus an Offer for a site,
+  a BreadcrumbList (the trail the page shows) and Place with GeoCoordinates and the facts the pages show
+  (PropertyValues, from ruhr.core.facts) plus an Offer for a site,
   Article for a story.
 - `write_sitemap(output_path, settings)`: on Pelican's `finalized`, every HTML page of the output that
-  search engines may index (no `<meta name="robots" content="noindex">`: not the 404, search and compare
+  search engines may index (the head facts of the pages this build wrote come from the build, the others'
+  heads are read) (no `<meta name="robots" content="noindex">`: not the 404, search and compare
   pages) becomes one `<url>` with the `xhtml:link rel="alternate" hreflang` links of the page's own head
   (de, en, x-default). pelican-sitemap 1.2.2 does not handle multilingual sites; this reads what was written.
 - robots.txt allows everything and names the sitemap.
@@ -17,7 +19,8 @@ from html.parser import HTMLParser
 from xml.sax.saxutils import escape, quoteattr
 
 from ruhr import settings as ruhr_settings
-from ruhr.site.locator import write_atomic
+from ruhr.util.files import write_atomic
+from ruhr.core.facts import Facts
 from ruhr.core.urls import absolute, url_for
 
 logger = logging.getLogger(__name__)
@@ -36,6 +39,7 @@ class StructuredData:
     def __init__(self, settings, gettext):
         self.settings = settings
         self.gettext = gettext
+        self.facts = {lang: Facts(lang, settings, translate) for lang, translate in gettext.items()}
 
     def abs(self, url):
         return absolute(self.settings, url)
@@ -90,6 +94,7 @@ class StructuredData:
                         "addressRegion": REGION, "addressCountry": "DE"},
             "containedInPlace": {"@type": "AdministrativeArea", "name": site.municipality.name,
                                  "url": self.abs(site.municipality.url)},
+            "additionalProperty": self.facts[site.lang].properties(site),
         }
 
     def offer(self, site):
@@ -162,30 +167,43 @@ class _HeadDone(Exception):
 
 
 def read_head(path):
-    parser = _Head()
     with open(path, encoding="utf-8") as fh:
-        try:
-            parser.feed(fh.read())
-        except _HeadDone:
-            pass
+        return read_head_text(fh.read())
+
+
+def read_head_text(html):
+    parser = _Head()
+    end = html.find("</head>")
+    try:
+        parser.feed(html[:end + 7] if end >= 0 else html)
+    except _HeadDone:
+        pass
     return parser
 
 
-def sitemap_entries(output_path):
-    """[(url, {hreflang: url})] of every indexable page, sorted by URL; pages without canonical are left out."""
+def sitemap_entries(output_path, known=None):
+    """[(url, {hreflang: url})] of every indexable page, sorted by URL; pages without canonical are left out.
+
+    `known`: {path relative to the output: [canonical, alternates, noindex]} of the pages this build
+    rendered or copied (ruhr.site.incremental): their heads are not read again."""
+    known = known or {}
     entries = []
     for folder, _, names in os.walk(output_path):
         for name in names:
             if not name.endswith(".html"):
                 continue
-            head = read_head(os.path.join(folder, name))
-            if head.noindex:
+            path = os.path.join(folder, name)
+            facts = known.get(os.path.relpath(path, output_path))
+            if facts is None:
+                head = read_head(path)
+                facts = [head.canonical, head.alternates, head.noindex]
+            canonical, alternates, noindex = facts
+            if noindex:
                 continue
-            if not head.canonical:
-                logger.warning("sitemap: %s has no canonical URL; left out",
-                               os.path.relpath(os.path.join(folder, name), output_path))
+            if not canonical:
+                logger.warning("sitemap: %s has no canonical URL; left out", os.path.relpath(path, output_path))
                 continue
-            entries.append((head.canonical, head.alternates))
+            entries.append((canonical, alternates))
     return sorted(entries)
 
 
@@ -207,6 +225,9 @@ def write_sitemap(pelican):
     if not ruhr_settings.get(settings, "RUHR_SITEMAP"):
         return
     output = pelican.output_path
-    write_atomic(os.path.join(output, "sitemap.xml"), sitemap_xml(sitemap_entries(output)).encode())
+    from ruhr.site.incremental import RESULTS
+    result = RESULTS.get(output)
+    known = {path: page.head for path, page in result.pages.items()} if result else None
+    write_atomic(os.path.join(output, "sitemap.xml"), sitemap_xml(sitemap_entries(output, known)).encode())
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {absolute(settings, '/sitemap.xml')}\n"
     write_atomic(os.path.join(output, "robots.txt"), robots.encode())

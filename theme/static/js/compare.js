@@ -1,7 +1,7 @@
 /* Compare page (templates/compare.html, docs/finder.md): the facts of the sites in ?ids=a,b,c side by side.
  *
  * The page holds every site's facts, formatted in its language, as JSON (#compare-data: {rows: [{key,
- * label}], sites: {id: {title, url, photo, email, phone, cells: {key: text}}}}); this builds one table with
+ * label}], sites: {id: {title, url, photo, contact, email, phone, cells: {key: text}}}}); this builds one table with
  * a column per chosen site (at most data-max, in the order given; unknown ids are left out): the photo and
  * the title in the head, the contact's e-mail and phone as links, and the rows whose values differ marked
  * (class "is-different" and a word for screen readers); "only differences" hides the others. Without
@@ -67,7 +67,7 @@
     ids.forEach(function (id, i) {
       var td = tr.insertCell();
       var site = data.sites[id];
-      td.appendChild(document.createTextNode(values[i]));
+      td.appendChild(document.createTextNode(row.key === "contact" ? site.contact : values[i]));
       if (row.key === "contact") {
         td.appendChild(document.createElement("br"));
         td.appendChild(link("mailto:" + site.email, site.email));

@@ -2,7 +2,7 @@
  * Pagefind picks the index and the UI texts of the page's language from <html lang>. Result images are
  * off: the published site gives images fingerprinted names after indexing.
  * The search term stays in the address (?q=), so the language switch and a shared link keep it. A term that
- * finds nothing in this language's pages gets a link to the same search in the other language
+ * finds nothing in this language's pages gets links to the same search in the other languages
  * ([data-other-search]): an English word on the German site is likely meant for the English pages.
  */
 (function () {
@@ -19,9 +19,10 @@
     })).then(function (module) { return module.search(term); }).then(function (found) {
       var current = new URLSearchParams(location.search).get("q") || "";
       if (current.trim() !== term) return; // typed on meanwhile
-      var link = box.querySelector("a");
-      link.href = link.dataset.base + "?q=" + encodeURIComponent(term);
-      link.textContent = link.dataset.text.replace("{term}", term);
+      Array.prototype.forEach.call(box.querySelectorAll("a[data-base]"), function (link) {
+        link.href = link.dataset.base + "?q=" + encodeURIComponent(term);
+        link.textContent = link.dataset.text.replace("{term}", term);
+      });
       box.hidden = found.results.length > 0;
     }).catch(function () { box.hidden = true; });
   }

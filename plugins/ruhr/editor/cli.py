@@ -1,7 +1,10 @@
-"""What the editor commands (check, new, translations, import-sites, serve) share: settings and printing."""
+"""What the editor commands (check, new, translations, import-sites, serve) share: settings and files.
+
+Problems print with ruhr.core.validate.print_problems, as the build prints them."""
 
 import os
-import sys
+
+from ruhr.core.validate import print_problems, show  # noqa: F401 (the commands print as the build does)
 
 
 class Failure(Exception):
@@ -18,19 +21,6 @@ def load_settings(settings_file="pelicanconf.py", overrides=None):
     return read_settings(settings_file, override=overrides or {})
 
 
-def show(path):
-    """A path as editors see it: relative to the current folder when it is inside it."""
-    rel = os.path.relpath(path) if os.path.isabs(path) else path
-    return path if rel.startswith("..") else rel
-
-
-def print_problems(problems, stream=sys.stderr):
-    """`path:line: field: what is wrong — how to fix it`, one line each, sorted by file and line."""
-    here = os.getcwd() + os.sep
-    for p in sorted(set(problems)):
-        print(f"{show(p.path)}:{p.line}: {p.field}: {p.message.replace(here, '')}", file=stream)
-
-
 def raw_files(content_path, languages):
     """(kind, id, lang, path, meta, lines, body) of every readable content file, unchecked.
 
@@ -45,15 +35,3 @@ def raw_files(content_path, languages):
         except (OSError, UnicodeDecodeError, FrontMatterError):
             continue
         yield kind, split_name(os.path.basename(rel), languages)[0], lang, path, meta, lines, body
-
-
-def write_atomically(path, text):
-    """Write `text` to `path` through a temporary file: a failure never leaves half a file behind."""
-    tmp = f"{path}.tmp-{os.getpid()}"
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)

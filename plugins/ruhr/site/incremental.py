@@ -1,0 +1,320 @@
+"""Incremental builds: every page knows what it was made from, and only pages whose inputs changed are
+rendered again. The result is byte-identical to a cold build (tests/test_incremental.py proves it on random
+edit sequences).
+
+What a page is made from (docs/incremental.md):
+
+- **global inputs**, the same for every page: the theme folder (templates, message catalogs, static files),
+  the settings (all but the output folder), the plugin's own code and the versions of the libraries that
+  render. When any of them changes, every page is rendered again;
+- **its job**: template, language, URL, translations and the context the generator hands the template
+  (`PageJob.context`; items in it count by name, other values by value);
+- **what it read**: every model item and model attribute read while the page rendered, by the template or
+  by a Python helper it called (recorded by ruhr.core.reads), each with a digest of what it held. An item's
+  digest covers all its attributes, including those added at `model_ready` (photos, cards, maps); a
+  reference to another item counts by name, so that item is an input only if the page reads it too.
+
+A page is copied from the page store (in the cache) when all three are as they were; otherwise it is
+rendered. What cannot be digested (an object without state to compare) makes the page's inputs unknown:
+that page is rendered on every build, never skipped. Pages of removed or renamed items are simply no
+longer jobs: the build writes into a fresh staging folder, so their files disappear.
+
+The state (`<CACHE_PATH>/incremental/state.json`, pages under `pages/`) is written after a successful
+render; a missing, damaged or foreign state means every page is rendered.
+"""
+
+import dataclasses
+import datetime
+import decimal
+import hashlib
+import json
+import logging
+import os
+import sys
+from importlib import metadata
+
+from ruhr.core.model import Item, Model
+
+logger = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when the state's format or the digests' meaning changes
+LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "folium", "pillow", "minify-html")
+VOLATILE = object()  # marks a digest that can never be trusted
+
+
+class Volatile(Exception):
+    """A value without a stable digest (e.g. an object known only by its address)."""
+
+
+# -- digests --------------------------------------------------------------------------------------
+
+
+def _feed(h, value, settings, depth=0):
+    """Feed a canonical form of `value` into hash `h`. Items count by key; raises Volatile."""
+    if depth > 40:
+        raise Volatile("nested too deeply")
+    if value is None or isinstance(value, (bool, int, float, decimal.Decimal, datetime.date, datetime.time)):
+        h.update(f"{type(value).__name__}:{value!r};".encode())
+    elif isinstance(value, str):
+        h.update(b"s%d:" % len(value))
+        h.update(value.encode("utf-8", "surrogatepass"))
+    elif isinstance(value, (bytes, bytearray)):
+        h.update(b"b%d:" % len(value))
+        h.update(value)
+    elif isinstance(value, Item):
+        h.update(repr(Item.key(value)).encode() + b";")
+    elif value is settings:
+        h.update(b"<settings>;")  # part of the global digest
+    elif isinstance(value, dict):
+        h.update(b"{%d" % len(value))
+        for k, v in value.items():
+            _feed(h, k, settings, depth + 1)
+            _feed(h, v, settings, depth + 1)
+        h.update(b"}")
+    elif isinstance(value, (list, tuple)):
+        h.update(b"[%d" % len(value))
+        for v in value:
+            _feed(h, v, settings, depth + 1)
+        h.update(b"]")
+    elif isinstance(value, (set, frozenset)):
+        parts = sorted(digest(v, settings) for v in value)
+        h.update(("(" + ",".join(parts) + ")").encode())
+    elif isinstance(value, Model):
+        h.update(b"<model>;")  # its attributes are inputs of their own
+    elif callable(value) and hasattr(value, "__qualname__"):
+        h.update(f"<{getattr(value, '__module__', '')}.{value.__qualname__}>;".encode())  # code: global digest
+    elif dataclasses.is_dataclass(value):
+        h.update(type(value).__qualname__.encode())
+        _feed(h, {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}, settings, depth + 1)
+    elif hasattr(value, "__dict__") and not isinstance(value, type):
+        h.update(type(value).__qualname__.encode())
+        _feed(h, vars(value), settings, depth + 1)
+    else:
+        text = repr(value)
+        if " at 0x" in text or "object at" in text:
+            raise Volatile(text)
+        h.update(f"{type(value).__qualname__}:{text};".encode())
+
+
+def digest(value, settings=None):
+    """Hex digest of a value's canonical form; raises Volatile."""
+    h = hashlib.blake2b(digest_size=16)
+    _feed(h, value, settings)
+    return h.hexdigest()
+
+
+def safe_digest(value, settings=None):
+    try:
+        return digest(value, settings)
+    except Volatile as err:
+        logger.info("incremental: no digest for %.80s", err)
+        return None
+
+
+def _tree_digest(h, folder):
+    for base, dirs, names in sorted(os.walk(folder)):
+        dirs.sort()
+        for name in sorted(names):
+            if name.endswith((".pyc", "~")) or name.startswith("."):
+                continue
+            path = os.path.join(base, name)
+            h.update(os.path.relpath(path, folder).encode() + b"\0")
+            with open(path, "rb") as fh:
+                h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
+
+
+def global_digest(settings, theme, extra=()):
+    """Digest of what every page depends on: theme, settings, the plugin's code, library versions."""
+    import ruhr
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"format {FORMAT} python {sys.version}".encode())
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name} {metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name} -;".encode())
+    _tree_digest(h, theme)
+    _tree_digest(h, os.path.dirname(ruhr.__file__))
+    volatile_settings = {"OUTPUT_PATH"}
+    _feed(h, {k: v for k, v in sorted(settings.items()) if k not in volatile_settings}, None)
+    _feed(h, list(extra), settings)
+    return h.hexdigest()
+
+
+class Digests:
+    """Digests of the model's items and attributes, computed when first asked for (None: volatile)."""
+
+    def __init__(self, model, settings):
+        self.model = model
+        self.settings = settings
+        self.items = {}
+        self._memo = {}
+        self._collect(model.__dict__, 0)
+
+    def _collect(self, value, depth):
+        if isinstance(value, Item):
+            self.items.setdefault(Item.key(value), value)
+        elif isinstance(value, dict) and depth < 4:
+            for v in value.values():
+                self._collect(v, depth + 1)
+        elif isinstance(value, (list, tuple)) and depth < 4:
+            for v in value:
+                self._collect(v, depth + 1)
+
+    def __getitem__(self, key):
+        if key not in self._memo:
+            self._memo[key] = self._compute(key)
+        return self._memo[key]
+
+    def _compute(self, key):
+        kind, name, _ = key
+        if kind == "model":
+            try:
+                value = object.__getattribute__(self.model, name)
+            except AttributeError:
+                return "missing"
+            if callable(value):
+                return "method"  # what it reads is recorded on its own
+            return safe_digest(value, self.settings)
+        item = self.items.get(key)
+        if item is None:
+            return None  # an item outside the model's collections: unknown
+        return safe_digest({"class": type(item).__qualname__, **object.__getattribute__(item, "__dict__")},
+                           self.settings)
+
+    def of(self, keys):
+        """Combined digest of a page's inputs, or None when any of them is unknown."""
+        h = hashlib.blake2b(digest_size=16)
+        for key in sorted(keys, key=repr):
+            d = self[key]
+            if d is None:
+                return None
+            h.update(repr(key).encode() + d.encode())
+        return h.hexdigest()
+
+
+# -- state ----------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Rendered:
+    """One page as rendered: its file (relative to the output), job digest, inputs, content digest and the
+    head facts the sitemap needs (canonical URL, hreflang alternates, noindex)."""
+    path: str
+    job: str
+    inputs: list
+    content: str
+    head: list
+
+
+class Plan:
+    """Which pages of this build can be copied from the page store, and the new state after rendering."""
+
+    def __init__(self, settings, model, theme, extra=()):
+        self.folder = os.path.join(settings.get("CACHE_PATH") or "cache", "incremental")
+        self.store = os.path.join(self.folder, "pages")
+        self.settings = settings
+        self.global_digest = global_digest(settings, theme, extra)
+        self.digests = Digests(model, settings)
+        self.previous = self._load()
+        self.pages = {}  # path -> Rendered, of this build
+
+    def _load(self):
+        """({path: Rendered}, {path: inputs digest}) of the last build, or empty when it cannot be used."""
+        try:
+            with open(os.path.join(self.folder, "state.json"), encoding="utf-8") as fh:
+                state = json.load(fh)
+            if state.get("format") != FORMAT or state.get("global") != self.global_digest:
+                return {}, {}
+            keys = [tuple(k) for k in state["keys"]]
+            pages, digests = {}, {}
+            for path, (job, inputs, inputs_digest, content, head) in state["pages"].items():
+                if job and inputs_digest:
+                    pages[path] = Rendered(path, job, [keys[i] for i in inputs], content, head)
+                    digests[path] = inputs_digest
+            return pages, digests
+        except (OSError, ValueError, KeyError, TypeError, IndexError) as err:
+            if not isinstance(err, FileNotFoundError):
+                logger.info("incremental: state unreadable (%s); rendering every page", err)
+            return {}, {}
+
+    def job_digest(self, job):
+        try:
+            return digest([job.template, job.lang, job.url, job.translations, job.context], self.settings)
+        except Volatile:
+            return None
+
+    def reuse(self, path, job_digest, output_path):
+        """Copy the page at `path` from the store into the output if nothing it was made from changed."""
+        pages, input_digests = self.previous
+        before = pages.get(path) if job_digest else None
+        if before is None or before.job != job_digest or self.digests.of(before.inputs) != input_digests[path]:
+            return False
+        try:
+            with open(os.path.join(self.store, before.content), "rb") as fh:
+                data = fh.read()
+            if hashlib.blake2b(data, digest_size=16).hexdigest() != before.content:
+                return False  # changed behind the build's back: render it
+            target = os.path.join(output_path, path)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as fh:
+                fh.write(data)
+        except OSError:
+            return False
+        self.pages[path] = before
+        return True
+
+    def add(self, rendered):
+        self.pages[rendered.path] = rendered
+
+    def save(self):
+        """Write the state (atomically) and drop stored pages no longer used."""
+        keys, index, pages = [], {}, {}
+        for path, r in sorted(self.pages.items()):
+            ids = []
+            for key in r.inputs:
+                key = tuple(key)
+                if key not in index:
+                    index[key] = len(keys)
+                    keys.append(list(key))
+                ids.append(index[key])
+            pages[path] = [r.job, ids, self.digests.of([tuple(k) for k in r.inputs]) if r.job else None,
+                           r.content, r.head]
+        text = json.dumps({"format": FORMAT, "global": self.global_digest, "keys": keys, "pages": pages},
+                          separators=(",", ":"))
+        os.makedirs(self.folder, exist_ok=True)
+        tmp = os.path.join(self.folder, f"state.json.{os.getpid()}.tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, os.path.join(self.folder, "state.json"))
+        used = {r.content for r in self.pages.values()}
+        try:
+            for name in os.listdir(self.store):
+                if name not in used:
+                    os.remove(os.path.join(self.store, name))
+        except OSError:
+            pass
+
+
+def store_page(store, html_bytes):
+    """Put a rendered page into the store; returns its name (content digest)."""
+    name = hashlib.blake2b(html_bytes, digest_size=16).hexdigest()
+    path = os.path.join(store, name)
+    if not os.path.exists(path):
+        os.makedirs(store, exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(html_bytes)
+        os.replace(tmp, path)
+    return name
+
+
+# What this build made, by output folder: read by the sitemap, the search index and build.py's summary.
+RESULTS = {}
+
+
+@dataclasses.dataclass
+class Result:
+    pages: dict  # path relative to the output -> Rendered
+    rendered: int
+    total: int
