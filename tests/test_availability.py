@@ -82,4 +82,4 @@ def test_every_page_says_the_same(read_page):
     compare = json.loads(re.search(r'<script type="application/json" id="compare-data">(.*?)</script>',
                                    read_page("/flaechen/vergleich/"), re.S).group(1))
     for site_id, (state, date, _) in facts.items():
-        assert compare["sites"][site_id]["cells"]["availability"] == german_text(state, date)
+        assert compare["sites"][site_id]["cells"]["status"] == german_text(state, date)
