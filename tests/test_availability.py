@@ -74,7 +74,7 @@ def test_every_page_says_the_same(read_page):
         badges = set(re.findall(r'class="status status-[a-z]+">([^<]*)<', page))
         assert badges == {text}, (site_id, badges)
         assert "sofort" not in page.replace("sofort verfügbar", "") or state == "now"
-        item = re.search(rf'<li id="site-{site_id}".*?</li>', listing, re.S).group(0)
+        item = next(row for row in listing.split("<li")[1:] if f'href="/flaechen/{site_id}/"' in row)
         assert re.findall(r'class="status status-[a-z]+">([^<]*)<', item) == [text]
         assert ('data-stale' in page) == stale, site_id
     now = sum(1 for s, _, _ in facts.values() if s == "now")
