@@ -102,6 +102,8 @@ def test_search_finds_sites_with_a_fact_and_not_those_marked_no(page, origin, pa
 
 
 def test_facts_are_search_filters_and_the_german_search_page_speaks_german(page, origin):  # noqa: F811
+    if page.width == "phone":
+        pytest.skip("the index and the filter names are the same at every width")
     page.goto(origin + "/suche/")
     filters = page.evaluate("""async () => {
         const pagefind = await import("/pagefind/pagefind.js");

@@ -4,7 +4,7 @@
  * checkbox to each row, and on every change hides the rows ([data-finder-list] > li, facts
  * in data-* attributes from plugins/ruhr/site/finder.py `facts`) that do not match, sorts the rest, updates
  * the counts and keeps the state in the query string (values the same in every language; numbers plain)
- * and in sessionStorage "ruhr:finder" (site-actions.js, compare.js).
+ * and in sessionStorage "ruhr:finder" (for the site pages and the compare page).
  * Filter groups (all must match; within a group any ticked value): location (district or municipality),
  * area (area_min, area_max), zoning, status, sector, rail=yes, motorway_km. Numbers are typed as the page
  * writes them (data-lang). Sorts: area-desc, area-asc, price-asc, price-desc ("on request" last),
@@ -267,7 +267,7 @@
     remember(q);
   }
 
-  // The query for the site pages' "back to the results" and the language switch (site-actions.js, lang.js).
+  // The query for the site pages' "back to the results" and the compare page's "back to the list".
   function remember(q) {
     try { sessionStorage.setItem("ruhr:finder", q); } catch (e) { /* storage off */ }
   }

@@ -1,6 +1,6 @@
 /* The language switch keeps the query (templates/base.html, docs/finder.md): filters, sort order, compare
  * picks, search term. The pages of the other language take the same query keys and values (keys, ids and
- * plain numbers, the same in every language; finder.js writes numbers plainly, whatever the page shows),
+ * plain numbers, the same in every language; the finder writes numbers plainly, whatever the page shows),
  * so the query is carried over as it is, read when the link is used (the finder and the search page
  * rewrite the address as the visitor works). Without JavaScript the switch leads to the page without it.
  */

@@ -1,6 +1,6 @@
 /* The site page's calls to action (templates/includes/site-panel.html, docs/finder.md). No framework.
  *
- * The finder (finder.js) keeps its last query (filters, sort, compare picks: the same keys in every
+ * The site finder keeps its last query (filters, sort, compare picks: the same keys in every
  * language) in sessionStorage under "ruhr:finder". Here:
  *   - "Back to the results" and the breadcrumb's link to the list get that query back;
  *   - "Add to compare" adds this site to the picks in it (at most data-compare-max, the oldest dropped);
