@@ -92,6 +92,12 @@ def bench(c, sites=1000, photos=0, repeat=1, keep=""):
     args = f"--sites {sites} --photos {photos} --repeat {repeat}" + (f" --keep {keep}" if keep else "")
     c.run(f"{PY} {os.path.join(ROOT, 'benchmarks', 'bench.py')} {args}", pty=False)
 
+@task(help={"show": "print the diff of each surviving mutant"})
+def mutate(c, show=False):
+    """Mutation testing of the core modules with the fast unit tests (mutmut): the score and the surviving
+    mutants (docs/quality-gates.md). Takes minutes; not part of `make test`."""
+    c.run(f"{PY} {os.path.join(ROOT, 'scripts', 'mutate.py')}" + (" --show" if show else ""), pty=False)
+
 # Editor workflow (issue 8): thin wrappers around plugins/ruhr/{check,scaffold,translations,importer,preview}.py
 
 

@@ -399,8 +399,12 @@ def preview_edits(workdir, edited, url, edits=10):
             if process.poll() is not None or time.perf_counter() > deadline:
                 sys.exit("preview did not start:\n" + "".join(lines))
             time.sleep(0.1)
+        settled = lambda: sum("search index" in line for line in lines)  # noqa: E731
         for i in range(edits):
-            time.sleep(1.0)  # let the search index of the last edit settle
+            wait_until = time.perf_counter() + 300
+            while settled() < i + 1 and time.perf_counter() < wait_until:
+                time.sleep(0.05)  # the search index of the last save is updated after its page was served
+            time.sleep(0.2)
             marker = f"Vorschau-Messung {i} {time.time_ns()}"
             started = time.perf_counter()
             with edited.open("a", encoding="utf-8") as fh:

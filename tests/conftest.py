@@ -8,10 +8,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# The day the test builds describe (RUHR_BUILD_DATE): availability and staleness follow from it.
-BUILD_DATE = "2026-11-01"
+# The day every test build counts as "today" (programme status, past events), so that pages don't change
+# with the calendar.
+BUILD_DATE = "2026-11-26"
 
 from ruhr.site import build as ruhr_build  # noqa: E402
+
+
+def files(folder):
+    """{relative path: bytes} of every file below `folder`: outputs are compared by content, not by name."""
+    folder = Path(folder)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 class Project:

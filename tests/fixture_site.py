@@ -21,7 +21,7 @@ def third_language_urls():
     """RUHR_URLS with the third language's URLs: those of the msgid language, under /nl/ instead."""
     urls = ruhr_settings.DEFAULTS["RUHR_URLS"]
     return {page: dict(by_lang, **{THIRD: THIRD + "/" + by_lang[MSGID].removeprefix(MSGID + "/")})
-            for page, by_lang in urls.items()}
+            for page, by_lang in urls.items() if MSGID in by_lang}  # not the German-only pages
 
 
 SETTINGS = {

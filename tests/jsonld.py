@@ -57,8 +57,8 @@ def _typed(*types):
 THING = {"name", "description", "url", "@id", "image", "sameAs", "identifier", "alternateName", "mainEntityOfPage"}
 # type: (required {property: check}, optional properties)
 TYPES = {
-    "Place": ({"name": _text, "geo": _typed("GeoCoordinates")},
-              THING | {"address", "containedInPlace", "hasMap", "amenityFeature", "containsPlace", "photo",
+    "Place": ({"name": _text},
+              THING | {"geo", "address", "containedInPlace", "hasMap", "amenityFeature", "containsPlace", "photo",
                        "additionalProperty"}),
     "PropertyValue": ({"name": _text, "value": lambda v: isinstance(v, (str, int, float, bool))},
                       THING | {"unitText", "unitCode", "propertyID", "minValue", "maxValue"}),
@@ -77,6 +77,15 @@ TYPES = {
                  "url": _url},
                 THING | {"dateModified", "inLanguage", "about", "contentLocation", "articleBody", "keywords",
                          "articleSection", "wordCount"}),
+    "NewsArticle": ({"headline": lambda v: _text(v) and len(v) <= 110, "datePublished": _date,
+                     "author": _typed("Organization", "Person"), "publisher": _typed("Organization", "Person"),
+                     "url": _url},
+                    THING | {"dateModified", "inLanguage", "about", "articleBody", "keywords", "dateline"}),
+    "Event": ({"name": _text, "startDate": lambda v: _date(v) and "T" in v and ("+" in v[10:] or v.endswith("Z")),
+               "location": lambda v: isinstance(v, (dict, list))},
+              THING | {"endDate", "eventStatus", "eventAttendanceMode", "inLanguage", "organizer", "offers",
+                       "performer", "about"}),
+    "VirtualLocation": ({"url": _url}, THING),
     "Organization": ({"name": _text}, THING | {"logo", "areaServed", "contactPoint", "email", "telephone",
                                                  "address", "foundingDate", "parentOrganization"}),
     "Person": ({"name": _text}, THING | {"jobTitle", "email", "telephone", "worksFor"}),
@@ -127,6 +136,8 @@ def validate(node, path="$", top=True):
                 problems.append(f"{path}.itemListElement[{i}]: expected a ListItem")
             if i < len(items) - 1 and not _url(item.get("item")):
                 problems.append(f"{path}.itemListElement[{i}]: item must be an absolute URL")
+    if kind == "Place" and not reference and not isinstance(node.get("geo"), dict) and "address" not in node:
+        problems.append(f"{path}: a Place needs geo or an address")
     if kind == "Offer" and ("price" in node) != ("priceCurrency" in node) and "priceSpecification" not in node:
         problems.append(f"{path}: price and priceCurrency go together")
     return problems

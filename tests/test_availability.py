@@ -43,8 +43,9 @@ def test_stale_after_the_setting():
 
 
 def test_build_date_setting():
-    assert availability.build_date({"RUHR_BUILD_DATE": "2026-01-02"}) == datetime.date(2026, 1, 2)
-    assert availability.build_date({}) == datetime.date.today()
+    from ruhr import settings as ruhr_settings
+    assert ruhr_settings.build_date({"RUHR_BUILD_DATE": "2026-01-02"}) == datetime.date(2026, 1, 2)
+    assert ruhr_settings.build_date({}) == datetime.date.today()
 
 
 def expected():

@@ -11,7 +11,7 @@ from gate_tools import AXE_SCRIPT
 from ruhr.gates import browsercheck
 from ruhr.gates.problems import report
 
-PAGES = [(kind, lang) for kind in browsercheck.PAGE_TYPES for lang in browsercheck.LANGUAGES]
+PAGES = [(kind, lang) for kind, files in browsercheck.PAGE_TYPES.items() for lang in files]
 
 
 @pytest.fixture(scope="session")

@@ -463,7 +463,26 @@ def test_demo_photos_are_the_scripts_output(tmp_path):
         assert (tmp_path / f"{name}.jpg").read_bytes() == (ROOT / "content" / "photos" / f"{name}.jpg").read_bytes()
 
 
-def test_stats_hook_reports_the_figures():
+def test_stats_hook_reports_the_figures(folders, tmp_path):
+    src, out, cache = folders
+    Image.new("RGB", (1000, 800), "orange").save(src / "b.png")
+    camera_jpeg(src / "a.jpg", size=(1800, 1200))
+    first = pipeline(folders)
+    made = [first.photo("a.jpg"), first.photo("b.png"), first.photo("a.jpg")]  # a.jpg asked for twice
+    cards.CardMaker(out, cache / "cards", places=PLACES).card("site-x-de", **CARD)
+    cards.CardMaker(out, cache / "cards", places=PLACES).card("site-x-en", **CARD)  # same picture: cached
     figures = images.stats()
-    assert set(figures) >= {"sources", "decoded", "cache_hits", "seconds", "cards_rendered", "cards_cached"}
-    assert all(isinstance(value, (int, float)) for value in figures.values())
+    seconds = figures.pop("seconds")
+    files = len(made[0].files) + len(made[1].files)
+    assert figures == {"requests": 3, "sources": 2, "decoded": 2, "cache_hits": 0, "files_written": files,
+                       "cards_rendered": 1, "cards_cached": 1}
+    assert seconds > 0
+    assert images.summary() == (f"images: 2 photos (2 decoded, 0 from cache), {files} files; social cards: 1 "
+                                f"drawn, 1 from cache; {seconds:.2f} s of work")
+
+    images.reset_stats()  # the next build: everything from the cache
+    PhotoPipeline(src, tmp_path / "output2", cache).photo("b.png")
+    figures = images.stats()
+    figures.pop("seconds")
+    assert figures == {"requests": 1, "sources": 1, "decoded": 0, "cache_hits": 1, "files_written": len(made[1].files),
+                       "cards_rendered": 0, "cards_cached": 0}

@@ -40,6 +40,7 @@ class Site:
         stream = io.StringIO()
         settings = {"PATH": str(self.base / "content"), "RUHR_DATA_PATH": str(self.base / "data"),
                     "THEME": str(self.base / "theme"), "CACHE_PATH": str(cache), "RUHR_SEARCH": False,
+                    "RUHR_PAGES_PER_PROCESS": 60,  # full builds in two processes, small ones in one
                     **overrides}
         code = ruhr_build.run(str(ROOT / "pelicanconf.py"), str(output), overrides=settings, stream=stream)
         assert code == 0, stream.getvalue()
@@ -247,8 +248,22 @@ def test_search_index_reused_only_while_html_is_unchanged(tmp_path, image_cache)
     assert differences(output / "pagefind", first) == []
     site.add_site()
     site.build(output, cache, RUHR_SEARCH=True)
-    counts = [language["page_count"] for language in
-              json.loads((output / "pagefind" / "pagefind-entry.json").read_text("utf-8"))["languages"].values()]
-    before = [language["page_count"] for language in
-              json.loads((first / "pagefind-entry.json").read_text("utf-8"))["languages"].values()]
-    assert counts == [n + 1 for n in before]
+    counts = {lang: language["page_count"] for lang, language in
+              json.loads((output / "pagefind" / "pagefind-entry.json").read_text("utf-8"))["languages"].items()}
+    before = {lang: language["page_count"] for lang, language in
+              json.loads((first / "pagefind-entry.json").read_text("utf-8"))["languages"].items()}
+    assert counts == {lang: n + 1 for lang, n in before.items()}
+
+
+def test_two_items_with_one_url_stop_the_build(tmp_path):
+    """Which of two pages with one URL survives would depend on the order they are written in."""
+    site = Site(tmp_path, 0)
+    site.replace("content/sites/bochum-oelbachtal.en.md", r"^id: (.*)$", "id: \\1\nslug: dortmund-kanalbogen")
+    stream = io.StringIO()
+    code = ruhr_build.run(str(ROOT / "pelicanconf.py"), str(tmp_path / "output"), stream=stream, overrides={
+        "PATH": str(tmp_path / "content"), "RUHR_DATA_PATH": str(tmp_path / "data"),
+        "CACHE_PATH": str(tmp_path / "cache"), "RUHR_SEARCH": False, "RUHR_SOCIAL_CARDS": False})
+    assert code == 1
+    assert re.search(r"bochum-oelbachtal\.en\.md:1: slug: another page has the URL /en/sites/dortmund-kanalbogen/",
+                     stream.getvalue()), stream.getvalue()
+    assert not (tmp_path / "output").exists()

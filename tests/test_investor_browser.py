@@ -471,31 +471,42 @@ def test_a_german_word_finds_its_german_page_and_no_english_page(page, origin):
 
 
 def test_search_has_a_type_filter_in_each_language_and_indexes_only_content_pages(page, origin):
-    counts = {"site": len(list(items("site"))), "sector": len(list(items("sector"))),
-              "story": len(list(items("story"))), "municipality": 53}
-    for path, key, names in (("/suche/", "Art", {"site": "Fläche", "sector": "Branche", "story": "Erfolgsgeschichte",
-                                                  "municipality": "Kommune"}),
-                             ("/en/search/", "Type", {"site": "Site", "sector": "Sector", "story": "Success story",
-                                                      "municipality": "Municipality"})):
+    counts = {kind: len(list(items(kind))) for kind in ("site", "sector", "story", "programme", "project",
+                                                           "news_item", "event")}
+    counts["municipality"] = 53
+    german_only = {"Leichte Sprache": 1, "Deutsche Gebärdensprache (DGS)": 1}  # their titles are their type
+    for path, key, names, extra in (  # the filter's name in the page's language (Pagefind shows it)
+            ("/suche/", "Art", {"site": "Fläche", "sector": "Branche", "story": "Erfolgsgeschichte", "municipality": "Kommune",
+                         "programme": "Förderprogramm", "project": "Projekt", "news_item": "Aktuelles",
+                         "event": "Veranstaltung"}, german_only),
+            ("/en/search/", "Type", {"site": "Site", "sector": "Sector", "story": "Success story", "municipality": "Municipality",
+                             "programme": "Funding programme", "project": "Project", "news_item": "News",
+                             "event": "Event"}, {})):
+        expected = {names[k]: n for k, n in counts.items()} | extra
         page.goto(origin + path)
         filters = page.evaluate("""async () => {
             const pagefind = await import("/pagefind/pagefind.js");
             await pagefind.init();
             return await pagefind.filters();
         }""")
-        assert filters[key] == {names[k]: n for k, n in counts.items()}, path
+        assert filters[key] == expected, path
         total = page.evaluate("""async () => {
             const pagefind = await import("/pagefind/pagefind.js");
             const all = await pagefind.search(null, {filters: {}});
             return all.results.length;
         }""")
-        assert total == sum(counts.values()), "only item pages are indexed, not listings"
+        assert total == sum(expected.values()), "only item pages are indexed, not listings"
 
 
 def test_the_header_search_form_is_on_every_page_and_leads_to_the_search(page, origin):
     page.goto(origin + "/kontakt/")
-    page.get_by_role("search").get_by_label("Diese Website durchsuchen").fill("Logistik")
+    page.get_by_role("search").get_by_label("Diese Website durchsuchen").fill("Kanalbogen")
     page.get_by_role("search").get_by_role("button", name="Suche").click()
     page.wait_for_selector(".pagefind-ui__result-link", timeout=WAIT_MS)
-    assert urlsplit(page.url).path == "/suche/"
-    assert page.locator(".pagefind-ui__result-link").count() > 0
+    assert urlsplit(page.url).path == "/suche/" and parse_qs(urlsplit(page.url).query) == {"q": ["Kanalbogen"]}
+    page.wait_for_load_state("networkidle")
+    # The word is in one content file only (the site's); listings and cards are not indexed. One result: the
+    # page, with links to its sections where the word occurs.
+    links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")
+    assert links[0] == "/flaechen/dortmund-kanalbogen/" and {link.split("#")[0] for link in links} == {links[0]}
+    assert page.locator(".pagefind-ui__result").count() == 1

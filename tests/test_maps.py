@@ -5,9 +5,11 @@ import io
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import geojson
 import pytest
+from jinja2.utils import htmlsafe_json_dumps
 from PIL import Image
 
 from map_fixtures import MUNICIPALITIES, ROOT, make_sites, many_sites, render_block
@@ -87,6 +89,15 @@ def test_detail_maps_are_what_folium_writes(maker):
         made = maps._folium_map(view.id, [marker], ["»Area", "»Status"], False,
                                 maker.tiles_url, maker.attribution, maker.max_zoom, maker._assets(False))
         assert (view.name, view.html, view.script) == made
+        if item in odd["de"] + odd["en"]:
+            continue
+        # And what the map must say, independently of the project's helper: centred on the site, its row.
+        assert view.script.startswith(f'var {view.name} = L.map(\n"{view.name}",\n{{\ncenter: '
+                                      f'[{json.dumps(marker.lat)}, {json.dumps(marker.lon)}],\ncrs: L.CRS.EPSG3857,\n')
+        assert f'\n"zoom": {maps.SITE_ZOOM},\n' in view.script and "\n\"scrollWheelZoom\": false,\n" in view.script
+        assert f'L.tileLayer(\n"{DEFAULTS["RUHR_MAP_TILES_URL"]}",\n' in view.script
+        row = [marker.lat, marker.lon, item.title, item.url, marker.area, "»" + item.label("status")]
+        assert f"var data = {htmlsafe_json_dumps([row])};" in view.script
 
 
 def test_overview_is_one_data_array_and_one_callback(maker):
@@ -143,11 +154,15 @@ def test_write_puts_script_locator_and_vendor_files_in_place(maker, tmp_path):
         assert (tmp_path / view.script_path).read_text() == view.script
         assert (tmp_path / view.locator_path).read_bytes() == view.locator.png
     maker.write_vendor(str(tmp_path))
+    # Every asset a map names is the library's own file (from the xstatic packages), byte for byte.
+    import xstatic.pkg.leaflet as leaflet
+    import xstatic.pkg.leaflet_markercluster as markercluster
+    source = {"leaflet-1.9.3": leaflet.BASE_DIR, "leaflet.markercluster-1.4.1": markercluster.BASE_DIR}
     for view in views:
-        for url in view.css + view.js:
-            assert (tmp_path / url.lstrip("/")).stat().st_size > 500
-    assert (tmp_path / "theme/vendor/leaflet-1.9.3/images/marker-icon.png").exists()
-    assert (tmp_path / "theme/vendor/leaflet-1.9.3/images/marker-shadow.png").exists()
+        for url in view.css + view.js + ("/theme/vendor/leaflet-1.9.3/images/marker-icon.png",
+                                         "/theme/vendor/leaflet-1.9.3/images/marker-shadow.png"):
+            folder, name = re.fullmatch(r"/theme/vendor/([^/]+)/(.+)", url).groups()
+            assert (tmp_path / url.lstrip("/")).read_bytes() == (Path(source[folder]) / name).read_bytes(), url
 
 
 class _Page(HTMLParser):
@@ -297,3 +312,19 @@ def test_sites_geojson_and_csv(tmp_path):
     opendata.write(model, SETTINGS, str(again))
     assert (again / "sites.geojson").read_text(encoding="utf-8") == text
     assert (again / "sites.csv").read_bytes() == raw
+
+
+@pytest.mark.parametrize("url,lang", [("/flaechen/", "de"), ("/en/sites/", "en")])
+def test_every_map_popup_says_the_area_as_its_site_page_does(built_site, url, lang):
+    """The maps format numbers with the pages' formatter (ruhr.core.i18n): each site's area in the overview
+    map's data is the text of the Area row on the site's page, in the page's language."""
+    listing = (built_site / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+    script = re.search(r'"(/maps/overview-[^"]+\.js)"', listing).group(1)
+    rows = json.loads(re.search(r"var data = (\[.*\]);", (built_site / script.lstrip("/")).read_text()).group(1))
+    assert len(rows) == 16
+    label = {"de": "Fläche", "en": "Area"}[lang]
+    digits = {"de": r"\d{1,3}(\.\d{3})*", "en": r"\d{1,3}(,\d{3})*"}[lang]
+    for lat, lon, title, site_url, area, status in rows:
+        page = (built_site / site_url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+        shown = re.search(rf'<th scope="row">{label}</th><td>([^<]*)</td>', page).group(1)
+        assert area == shown and re.fullmatch(digits + "\u00a0m²", area), (site_url, area, shown)

@@ -1,23 +1,25 @@
 """The parallel page writer (ruhr.site.generator, RUHR_WRITE_PROCESSES / RUHR_PAGES_PER_PROCESS) writes exactly
 what the serial writer writes: every file, byte for byte.
 
-The demo's 190 pages stay below the default 300 pages per process, so a normal build writes serially; here a
+The demo's pages (about 350) stay below the default 300 pages per process, so a normal build writes serially; here a
 low RUHR_PAGES_PER_PROCESS sends them through two worker processes in chunks.
 """
 
 import logging
 
-from test_concurrency import files
+from conftest import files
 
 
 def test_pages_written_by_several_processes_equal_the_serial_build(project_with_output, built_project, caplog):
     serial = {name: data for name, data in files(built_project.output).items() if not name.startswith("pagefind/")}
-    assert len([name for name in serial if name.endswith(".html")]) == 190
+    pages = len([name for name in serial if name.endswith(".html")])
+    assert pages > 150
     with caplog.at_level(logging.INFO, logger="ruhr.site.generator"):
         code, printed = project_with_output.build(RUHR_WRITE_PROCESSES=2, RUHR_PAGES_PER_PROCESS=10,
                                                   RUHR_SEARCH=False)
     assert code == 0, printed
-    assert "wrote 190 pages with 2 process(es)" in caplog.messages
+    # Other settings than the first build's: the incremental build renders every page, here in two processes.
+    assert f"wrote {pages} pages with 2 process(es)" in caplog.messages
     parallel = files(project_with_output.output)
     assert sorted(parallel) == sorted(serial), (sorted(set(serial) - set(parallel))[:5],
                                                 sorted(set(parallel) - set(serial))[:5])

@@ -16,7 +16,7 @@ def test_slugify_transliterates_german():
     assert scaffold.slugify("Café Élan") == "cafe-elan"
 
 
-@pytest.mark.parametrize("kind", ["site", "sector", "story"])
+@pytest.mark.parametrize("kind", ["site", "sector", "story", "programme", "project", "news_item", "event"])
 def test_every_field_with_a_comment(project, kind):
     de, en = scaffold.new(kind, "Neues Stück Ruhr", settings(project))
     assert de.endswith("neues-stueck-ruhr.de.md") and en.endswith("neues-stueck-ruhr.en.md")

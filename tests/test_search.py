@@ -1,12 +1,23 @@
 """The search index step (ruhr.site.search) with the real Pagefind binary: its output, and its failures as one
 clear line that stop the build without touching the existing output."""
 
+import json
+
+from conftest import files
 from ruhr.site import search
+from test_site import items
 
 
 def test_pagefind_writes_one_index_per_language(built_site):
-    entry = (built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
-    assert '"de"' in entry and '"en"' in entry
+    entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    # Every site, sector, story and municipality page of each language, and nothing else (listings, legal
+    # pages and the search page itself are not indexed).
+    indexed = len(list(items("site"))) + len(list(items("sector"))) + len(list(items("story"))) + 53
+    assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {"de": indexed, "en": indexed}
+    for lang, info in entry["languages"].items():
+        assert info["wasm"] == lang and info["hash"].startswith(f"{lang}_")
+        assert (built_site / "pagefind" / f"pagefind.{info['hash']}.pf_meta").is_file()
+        assert (built_site / "pagefind" / f"wasm.{lang}.pagefind").is_file()
     for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
         assert (built_site / "pagefind" / name).is_file(), name
 
@@ -16,10 +27,14 @@ def test_an_empty_folder_is_a_one_line_error(tmp_path):
     assert message.startswith("Pagefind failed") and "\n" not in message
 
 
-def test_a_failing_index_stops_the_build_and_keeps_the_output(project):
-    assert project.build()[0] == 0
-    before = (project.output / "index.html").read_text(encoding="utf-8")
+def test_a_failing_index_stops_the_build_and_keeps_the_output(project_with_output):
+    """Pagefind runs after every page is written: a build that wrote into output/ directly would leave the
+    changed pages there, so the content is changed first and output/ compared file by file."""
+    project = project_with_output
+    before = files(project.output)
+    project.edit("content/sites/dortmund-kanalbogen.de.md", "title: Gewerbepark Am Kanalbogen",
+                 "title: Gewerbepark Kanalbogen Nord")
     code, printed = project.build(RUHR_SEARCH_EXCLUDE=["[[["])
     assert code == 1
     assert "search: Pagefind failed" in printed and "Traceback" not in printed
-    assert (project.output / "index.html").read_text(encoding="utf-8") == before
+    assert files(project.output) == before

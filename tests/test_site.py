@@ -13,8 +13,13 @@ URLS = {
     "sector": ("/branchen/{}/", "/en/sectors/{}/"),
     "story": ("/erfolgsgeschichten/{}/", "/en/stories/{}/"),
     "page": ("/{}/", "/en/{}/"),
+    "programme": ("/foerderprogramme/{}/", "/en/funding/{}/"),
+    "project": ("/projekte/{}/", "/en/projects/{}/"),
+    "news_item": ("/aktuelles/{}/", "/en/news/{}/"),
+    "event": ("/veranstaltungen/{}/", "/en/events/{}/"),
 }
-FOLDERS = {"site": "sites", "sector": "sectors", "story": "stories", "page": "pages"}
+FOLDERS = {"site": "sites", "sector": "sectors", "story": "stories", "page": "pages", "programme": "programmes",
+           "project": "projects", "news_item": "news", "event": "events"}
 
 
 def front_matter(path):
@@ -49,7 +54,10 @@ def all_pairs():
         yield f"/kommunen/{m['key']}/", f"/en/municipalities/{m['key']}/"
     for de, en in (("/", "/en/"), ("/flaechen/", "/en/sites/"), ("/branchen/", "/en/sectors/"),
                    ("/erfolgsgeschichten/", "/en/stories/"), ("/kommunen/", "/en/municipalities/"),
-                   ("/kontakt/", "/en/contact/")):
+                   ("/kontakt/", "/en/contact/"), ("/foerderprogramme/", "/en/funding/"),
+                   ("/foerderprogramme/filter/eu-all-open/", "/en/funding/filter/eu-all-open/"),
+                   ("/projekte/", "/en/projects/"), ("/aktuelles/", "/en/news/"), ("/veranstaltungen/", "/en/events/"),
+                   ("/veranstaltungsarchiv/", "/en/event-archive/"), ("/barriere-melden/", "/en/report-a-barrier/")):
         yield de, en
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import files
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -36,14 +38,13 @@ def stopped(project_with_output):
     """A good output/ from a previous build, and a function that builds again and expects it to stop."""
     project = project_with_output
     (project.output / "marker.txt").write_text("previous build", encoding="utf-8")
-    before = sorted(p.relative_to(project.output) for p in project.output.rglob("*"))
+    before = files(project.output)
 
     def build_expecting_failure(**overrides):
         code, printed = project.build(**overrides)
         assert code == 1, printed
         assert "Traceback" not in printed
-        assert sorted(p.relative_to(project.output) for p in project.output.rglob("*")) == before
-        assert (project.output / "marker.txt").read_text(encoding="utf-8") == "previous build"
+        assert files(project.output) == before  # every file, by content
         assert not list(project.base.glob("output.staging-*")), "staging folder left behind"
         return printed
     return build_expecting_failure

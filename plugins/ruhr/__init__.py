@@ -27,9 +27,12 @@ def register():
     model_ready.connect(add_open_data)
     # Investor tools (docs/finder.md): compare data, structured data, feeds; after the build the search
     # index (Pagefind) and sitemap.xml / robots.txt, written into the staging output.
-    from ruhr.site import feeds, finder, search, seo
+    from ruhr.site import calendar, feeds, finder, search, seo, videos
     model_ready.connect(finder.add_finder)
     model_ready.connect(seo.add_structured_data)
     model_ready.connect(feeds.add_feeds)
+    # The agency's other roles (docs/roles.md): event calendars (.ics) and the DGS videos.
+    model_ready.connect(calendar.add_calendars)
+    model_ready.connect(videos.add_videos)
     pelican_signals.finalized.connect(search.index_site)
     pelican_signals.finalized.connect(seo.write_sitemap)

@@ -33,6 +33,22 @@ DEFAULTS = {
         "compare": {"de": "flaechen/vergleich/", "en": "en/sites/compare/"},
         "search": {"de": "suche/", "en": "en/search/"},
         "stories_feed": {"de": "erfolgsgeschichten/feed.xml", "en": "en/stories/feed.xml"},
+        # The agency's other roles (docs/roles.md). Leichte Sprache and DGS pages ("access") are German only.
+        "programmes": {"de": "foerderprogramme/", "en": "en/funding/"},
+        "programme": {"de": "foerderprogramme/{slug}/", "en": "en/funding/{slug}/"},
+        "programmes_filter": {"de": "foerderprogramme/filter/{slug}/", "en": "en/funding/filter/{slug}/"},
+        "projects": {"de": "projekte/", "en": "en/projects/"},
+        "project": {"de": "projekte/{slug}/", "en": "en/projects/{slug}/"},
+        "news": {"de": "aktuelles/", "en": "en/news/"},
+        "news_item": {"de": "aktuelles/{slug}/", "en": "en/news/{slug}/"},
+        "news_feed": {"de": "aktuelles/feed.xml", "en": "en/news/feed.xml"},
+        "events": {"de": "veranstaltungen/", "en": "en/events/"},
+        "event": {"de": "veranstaltungen/{slug}/", "en": "en/events/{slug}/"},
+        "event_ics": {"de": "veranstaltungen/{slug}.ics", "en": "en/events/{slug}.ics"},
+        "events_calendar": {"de": "veranstaltungen/kalender.ics", "en": "en/events/calendar.ics"},
+        "events_archive": {"de": "veranstaltungsarchiv/", "en": "en/event-archive/"},
+        "access": {"de": "{slug}/"},
+        "feedback": {"de": "barriere-melden/", "en": "en/report-a-barrier/"},
     },
     # Processes that render and write pages (default: one per core), and the fewest pages worth a process.
     "RUHR_WRITE_PROCESSES": 0,
@@ -92,9 +108,6 @@ DEFAULTS = {
     "RUHR_PUBLISH_INVALIDATION_MAX_PATHS": 100,
     # Editor workflow (`invoke check`): a site's facts count as stale this many days after `last_verified`.
     "RUHR_STALE_AFTER_DAYS": 365,
-    # The day the build describes (a date or "YYYY-MM-DD"; None: today): a site is "available now" or
-    # "available from <date>" and its facts stale relative to it (ruhr.core.availability). Tests fix it.
-    "RUHR_BUILD_DATE": None,
     # Photos (ruhr.site.images). Source photos live in PATH/<RUHR_PHOTO_PATH>; derivatives go to
     # OUTPUT_PATH/<RUHR_PHOTO_OUTPUT> with the content hash in their names (cacheable for a year).
     "RUHR_PHOTO_PATH": "photos",
@@ -130,15 +143,34 @@ DEFAULTS = {
     # The fact tables too: their labels ("Hydrogen pipeline: no") would find sites that lack the fact; the
     # site panel (includes/site-panel.html) gives the facts as Pagefind filters and lists what a site has.
     "RUHR_SEARCH_EXCLUDE": ["[data-map]", ".breadcrumb", ".site-card", ".story-card", ".sector-card",
+                            ".programme-card", ".project-card", ".news-card", ".event-card",
                             "table.facts", ".site-panel__facts"],
     # Search engines: write sitemap.xml (every HTML page without <meta name="robots" content="noindex">,
     # with its hreflang alternates) and robots.txt pointing to it.
     "RUHR_SITEMAP": True,
     # Entries in each language's Atom feed of success stories (newest first).
     "RUHR_FEED_ITEMS": 20,
+    # The agency's other roles (docs/roles.md). The day the build counts as "today" (YYYY-MM-DD or a date;
+    # None: the day it runs): programme status, project status and which events are past follow from it.
+    "RUHR_BUILD_DATE": None,
+    # DGS videos, posters and captions: this folder of content/ is copied to the same folder of the output.
+    "RUHR_VIDEO_PATH": "videos",
+    # Barrier reports (templates/feedback.html): the form posts to this URL if set (it receives `subject`
+    # and `body`), otherwise it opens the visitor's mail program addressed to RUHR_FEEDBACK_EMAIL.
+    "RUHR_FEEDBACK_ENDPOINT": None,
+    "RUHR_FEEDBACK_EMAIL": "barrierefreiheit@example.org",
 }
 
 
 def get(settings, name):
     """The value of setting `name`, or its default."""
     return settings.get(name, DEFAULTS[name])
+
+
+def build_date(settings):
+    """RUHR_BUILD_DATE as a date (default: today)."""
+    import datetime
+    value = get(settings, "RUHR_BUILD_DATE")
+    if value is None:
+        return datetime.date.today()
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))

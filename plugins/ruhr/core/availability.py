@@ -7,14 +7,13 @@ page, the cards, the home page's count, the finder's sort order, the compare tab
 - available, `available_from` after the build date: "available from <date>";
 - available, no date or a date not after the build date: "available now".
 
-The build date is the setting RUHR_BUILD_DATE (default: today), so tests can fix it. A site whose facts
+The build date is the setting RUHR_BUILD_DATE (settings.build_date; default: today), so tests can fix it. A site whose facts
 were last verified more than RUHR_STALE_AFTER_DAYS before the build date is `stale`: its page says so.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from ruhr import settings as ruhr_settings
 from ruhr.core.schema import N_
 
 NOW, LATER, RESERVED, SOLD = "now", "later", "reserved", "sold"
@@ -46,14 +45,6 @@ class Availability:
         """The label in a language: gettext of that language, format_date(date) -> text."""
         label = gettext(LABELS[self.state])
         return label % {"date": format_date(self.since)} if self.state == LATER else label
-
-
-def build_date(settings):
-    """The build date: RUHR_BUILD_DATE (a date or YYYY-MM-DD) or today."""
-    value = ruhr_settings.get(settings, "RUHR_BUILD_DATE")
-    if value is None:
-        return datetime.date.today()
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
 
 
 def of(site, today, stale_after_days):

@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 
 REF_FIX = {"municipality": "use a key from data/municipalities.yaml",
            "contact": "use a key from data/contacts.yaml, or add the person there",
-           "sector": "use the id of a sector in content/sectors/", "site": "use the id of a site in content/sites/"}
+           "sector": "use the id of a sector in content/sectors/", "site": "use the id of a site in content/sites/",
+           "programme": "use the id of a programme in content/programmes/"}
 
 
 @dataclass
@@ -168,6 +169,13 @@ def check_links(records, data, settings, content_path):
     for (kind, item_id), by_lang in groups.items():
         present = next(iter(by_lang.values()))
         folder = schema.TYPES[kind][0]
+        if kind in schema.SOURCE_ONLY:
+            for lang, r in by_lang.items():
+                if lang != languages[0]:
+                    problems.append(Problem(r.path, 1, "translation", f"{kind} pages exist in "
+                                            f"{language_name(languages[0], 'en')} only — delete this "
+                                            "file"))
+            continue
         for lang in languages:
             if lang not in by_lang:
                 problems.append(Problem(present.path, 1, "translation",
@@ -185,8 +193,10 @@ def check_links(records, data, settings, content_path):
         "contact": {c["key"] for c in data.get("contacts", [])},
         "sector": {r.id for r in records if r.kind == "sector"},
         "site": {r.id for r in records if r.kind == "site"},
+        "programme": {r.id for r in records if r.kind == "programme"},
     }
     photos = os.path.join(content_path, "photos")
+    videos = os.path.join(content_path, ruhr_settings.get(settings, "RUHR_VIDEO_PATH"))
     for r in records:
         if r.kind == "municipality" and r.id not in keys["municipality"]:
             problems.append(Problem(r.path, r.lines.get(("id",), 1), "id", f"unknown municipality '{r.id}'"
@@ -208,6 +218,20 @@ def check_links(records, data, settings, content_path):
                         problems.append(Problem(r.path, line_of(r.lines, ("photos", i, "file")),
                                                 f"photos[{i}].file", f"'{photo['file']}' not found "
                                                 f"— copy the photo into {photos}/ or correct the file name"))
+        for i, video in enumerate(r.values.get("videos") or [] if r.kind == "access" else []):
+            for name, extensions in schema.VIDEO_EXTENSIONS.items():
+                where = ("videos", i, name)
+                if not video.get(name):
+                    continue
+                if not video[name].lower().endswith(extensions):
+                    problems.append(Problem(r.path, line_of(r.lines, where), f"videos[{i}].{name}",
+                                            f"'{video[name]}' is not a {'/'.join(extensions)} file — convert it"))
+                elif not os.path.isfile(os.path.join(videos, video[name])):
+                    problems.append(Problem(r.path, line_of(r.lines, where), f"videos[{i}].{name}",
+                                            f"'{video[name]}' not found — copy the file into {videos}/ or "
+                                            "correct the file name"))
+        if r.kind == "event" and r.lang == languages[0]:
+            problems += _check_event(r)
         for axis in ("lat", "lon"):
             value = r.values.get(axis)
             low, high = bounds[axis]
@@ -215,6 +239,20 @@ def check_links(records, data, settings, content_path):
                 problems.append(Problem(r.path, line_of(r.lines, (axis,)), axis,
                                         f"{value} is outside the Ruhr area (expected {low} to {high}) — "
                                         "correct the coordinates; are latitude and longitude swapped?"))
+    return problems
+
+
+def _check_event(r):
+    """An event ends after it starts and takes place somewhere: at a venue, online or both."""
+    problems = []
+    start, end = r.values.get("start"), r.values.get("end")
+    if start and end and end <= start:
+        problems.append(Problem(r.path, line_of(r.lines, ("end",)), "end", f"{end:%Y-%m-%d %H:%M} is not after the "
+                                f"start {start:%Y-%m-%d %H:%M} — correct the date or the time"))
+    if not r.values.get("venue") and not r.values.get("online"):
+        problems.append(Problem(r.path, line_of(r.lines, ("title",)), "venue",
+                                "missing: where the event takes place — add `venue:` (address), `online:` "
+                                "(https://…) or both"))
     return problems
 
 

@@ -141,8 +141,7 @@ class Facts:
         rows, by_key = [], {}
         for path, f in shown(item.fields, output):
             value = shown_value(item, path, f)
-            text = self.format(f, value) if value not in (None, []) else (
-                self.gettext(f.show.empty) if f.show.empty else "")
+            text = self.format(f, value) or (self.gettext(f.show.empty) if f.show.empty else "")
             if f.show.joins in by_key:
                 joined = by_key[f.show.joins]
                 if text:

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import format_date as _format_date
+from babel.dates import format_date as _format_date, format_time as _format_time
 from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -178,5 +178,22 @@ def _date(value, fmt, locale):
     return _format_date(value, format=fmt, locale=locale)
 
 
+@pass_context
+def clock(context, value):
+    """The time of an aware datetime with its zone: 18:00 MEZ / 18:00 CET."""
+    return _format_time(value, "HH:mm z", tzinfo=value.tzinfo, locale=locale_of(context))
+
+
+@pass_context
+def megabytes(context, size):
+    """A file size: 12,4 MB / 12.4 MB."""
+    return f"{_decimal(round(size / 1_000_000, 1), 1, locale_of(context))}{NBSP}MB"
+
+
+def minutes(seconds):
+    """A duration: 3:05 min."""
+    return f"{seconds // 60}:{seconds % 60:02d}{NBSP}min"
+
+
 FILTERS = {"number": number, "with_unit": with_unit, "money": money, "money_compact": money_compact,
-           "date": date}
+           "date": date, "clock": clock, "megabytes": megabytes, "minutes": minutes}

@@ -4,6 +4,7 @@ Templates read these objects; they never search for related items themselves.
 """
 
 import logging
+import zoneinfo
 
 from ruhr.core import availability, reads, schema
 from ruhr import settings as ruhr_settings
@@ -40,6 +41,10 @@ class Item:
         """The msgid of a choice field's value, e.g. site.label('status') -> 'available'."""
         return schema.choice_label(self.fields, name, getattr(self, name))
 
+    def labels(self, name):
+        """The msgids of a many-valued choice field's values, e.g. programme.labels('applicants')."""
+        return [schema.choice_label(self.fields, name, value) for value in getattr(self, name)]
+
     def __repr__(self):
         return f"<{type(self).__name__} {self.id} [{self.lang}]>"
 
@@ -64,6 +69,55 @@ class Page(Item):
     kind, fields = "page", schema.PAGE
 
 
+class Programme(Item):
+    """A funding programme; `status` (open, upcoming, closed) and `next_deadline` follow from the build date."""
+    kind, fields = "programme", schema.PROGRAMME
+
+    def derive(self, today):
+        self.next_deadline = min((d for d in self.deadlines if d >= today), default=None)
+        if self.opens and today < self.opens:
+            self.status = "upcoming"
+        elif self.deadlines and self.next_deadline is None:
+            self.status = "closed"
+        else:
+            self.status = "open"
+
+    def label(self, name):
+        return dict(schema.PROGRAMME_STATUS)[self.status] if name == "status" else super().label(name)
+
+
+class Project(Item):
+    """A regional project; `status` (planned, running, completed) follows from its period and the build date."""
+    kind, fields = "project", schema.PROJECT
+
+    def derive(self, today):
+        self.status = ("planned" if today < self.start else
+                       "completed" if self.end and today > self.end else "running")
+
+    def label(self, name):
+        return dict(schema.PROJECT_STATUS)[self.status] if name == "status" else super().label(name)
+
+
+class NewsItem(Item):
+    kind, fields = "news_item", schema.NEWS
+
+
+class Event(Item):
+    """An event: `start` and `end` become aware datetimes in its time zone; `past` once its last day is over."""
+    kind, fields = "event", schema.EVENT
+
+    def derive(self, today, default_timezone):
+        self.timezone = self.timezone or default_timezone
+        zone = zoneinfo.ZoneInfo(self.timezone)
+        self.start, self.end = self.start.replace(tzinfo=zone), self.end.replace(tzinfo=zone)
+        self.past = self.end.date() < today
+
+
+class AccessPage(Item):
+    """A page in Leichte Sprache or DGS: German only (schema.SOURCE_ONLY)."""
+    kind, fields = "access", schema.ACCESS
+
+
 class Municipality(Item):
     kind, fields = "municipality", schema.MUNICIPALITY_RECORD
 
@@ -72,9 +126,11 @@ class Contact(Item):
     kind, fields = "contact", schema.CONTACT_RECORD
 
 
-CLASSES = {"site": Site, "sector": Sector, "story": Story, "page": Page}
+CLASSES = {"site": Site, "sector": Sector, "story": Story, "page": Page, "programme": Programme,
+           "project": Project, "news_item": NewsItem, "event": Event, "access": AccessPage}
 COLLECTIONS = {"site": "sites", "sector": "sectors", "story": "stories", "page": "pages",
-               "municipality": "municipalities"}
+               "municipality": "municipalities", "programme": "programmes", "project": "projects",
+               "news_item": "news", "event": "events", "access": "access"}
 
 
 def merge(fields, source, local):
@@ -99,10 +155,13 @@ class Model:
     def __init__(self, languages):
         self.languages = languages
         self.sites, self.sectors, self.stories, self.pages = ({l: [] for l in languages} for _ in range(4))
+        self.programmes, self.projects, self.news, self.events, self.access = (
+            {l: [] for l in languages} for _ in range(5))
         self.municipalities = {l: [] for l in languages}
         self.contacts = {l: {} for l in languages}
         self.districts = {l: [] for l in languages}  # [(district name, [Municipality])]
         self.population_source = {}
+        self.today = None  # the build date (RUHR_BUILD_DATE): programme, project and event status follow from it
 
     def __getattribute__(self, name):
         if reads.current is not None and not name.startswith("__"):  # see Item.__getattribute__
@@ -111,8 +170,16 @@ class Model:
 
     def items(self, lang):
         """Every item page of a language."""
-        for name in ("sites", "sectors", "stories", "municipalities", "pages"):
+        for name in ("sites", "sectors", "stories", "municipalities", "pages", "programmes", "projects", "news",
+                     "events", "access"):
             yield from getattr(self, name)[lang]
+
+    def upcoming_events(self, lang):
+        return [e for e in self.events[lang] if not e.past]
+
+    def past_events(self, lang):
+        """Past events, the latest first: the archive."""
+        return sorted((e for e in self.events[lang] if e.past), key=lambda e: e.start, reverse=True)
 
     def region(self, lang):
         """Key figures of the region, computed from the data (one source for each fact)."""
@@ -136,6 +203,7 @@ def build(records, data, settings):
     languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
     source_lang = languages[0]
     model = Model(languages)
+    today = model.today = ruhr_settings.build_date(settings)
     doc = data["municipalities_doc"]
     model.population_source = doc.get("population_source", {})
     profiles = {(r.id, r.lang): r for r in records if r.kind == "municipality"}
@@ -150,7 +218,7 @@ def build(records, data, settings):
                                         summary=profile.values.get("summary") if profile else None,
                                         district_key=values["district"],
                                         district=_district(doc, values["district"], "member", lang),
-                                        sites=[], stories=[]),
+                                        sites=[], stories=[], projects=[]),
                              content=profile.html if profile else "", source_path=profile.path if profile else "")
             m.url = url_for(settings, "municipality", lang, m.slug)
             model.municipalities[lang].append(m)
@@ -165,10 +233,13 @@ def build(records, data, settings):
         values["slug"] = values.get("slug") or r.id
         item = cls(r.lang, values, r.html, r.path)
         item.url = url_for(settings, r.kind, r.lang, item.slug)
+        if r.kind == "event":
+            item.derive(today, settings.get("TIMEZONE") or "Europe/Berlin")
+        elif hasattr(item, "derive"):
+            item.derive(today)
         by_id[(r.kind, r.id, r.lang)] = item
         getattr(model, COLLECTIONS[r.kind])[r.lang].append(item)
 
-    today = availability.build_date(settings)
     stale_after = ruhr_settings.get(settings, "RUHR_STALE_AFTER_DAYS")
     for lang in languages:
         for site in model.sites[lang]:
@@ -178,6 +249,11 @@ def build(records, data, settings):
         model.sectors[lang].sort(key=lambda s: sort_key(s.title))
         model.stories[lang].sort(key=lambda s: (s.date, s.id), reverse=True)
         model.pages[lang].sort(key=lambda p: p.id)
+        model.programmes[lang].sort(key=lambda p: sort_key(p.title))
+        model.projects[lang].sort(key=lambda p: (p.start, p.id), reverse=True)
+        model.news[lang].sort(key=lambda n: (n.date, n.id), reverse=True)
+        model.events[lang].sort(key=lambda e: (e.start, e.id))
+        model.access[lang].sort(key=lambda p: p.form)
         model.municipalities[lang].sort(key=lambda m: sort_key(m.name))
         municipalities = {m.key: m for m in model.municipalities[lang]}
         for m in model.municipalities[lang]:
@@ -185,17 +261,23 @@ def build(records, data, settings):
         for (kind, item_id, item_lang), item in by_id.items():
             if item_lang != lang:
                 continue
-            item.translations = {l: by_id[(kind, item_id, l)] for l in languages}
-            if hasattr(item, "contact"):
+            item.translations = {l: by_id[(kind, item_id, l)] for l in languages if (kind, item_id, l) in by_id}
+            if getattr(item, "contact", None):
                 item.contact = model.contacts[lang][item.contact]
             if "sectors" in item.__dict__:
                 item.sectors = [by_id[("sector", s, lang)] for s in item.sectors]
-            if "municipality" in item.__dict__:
+            if item.__dict__.get("municipality"):
                 item.municipality = municipalities[item.municipality]
+            if "municipalities" in item.__dict__:
+                item.municipalities = [municipalities[k] for k in item.municipalities]
             if kind == "sector":
-                item.sites, item.stories = [], []
+                item.sites, item.stories, item.programmes, item.projects = [], [], [], []
             if kind == "site":
                 item.stories = []
+            if kind == "programme":
+                item.projects = []
+            if kind == "project" and item.programme:
+                item.programme = by_id[("programme", item.programme, lang)]
         for site in model.sites[lang]:
             site.municipality.sites.append(site)
             for sector in site.sectors:
@@ -207,6 +289,16 @@ def build(records, data, settings):
                 sector.stories.append(story)
             if story.site:
                 story.site.stories.append(story)
+        for programme in model.programmes[lang]:
+            for sector in programme.sectors:
+                sector.programmes.append(programme)
+        for project in model.projects[lang]:
+            for sector in project.sectors:
+                sector.projects.append(project)
+            for m in project.municipalities:
+                m.projects.append(project)
+            if project.programme:
+                project.programme.projects.append(project)
 
         districts = {}
         for m in model.municipalities[lang]:

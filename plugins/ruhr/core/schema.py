@@ -60,7 +60,7 @@ class Field:
     label: str = ""
     required: bool = True
     translatable: bool = False  # given in every language file; otherwise only in the source (German) file
-    unit: str = ""  # m2, km, EUR/m2, EUR, MVA, people
+    unit: str = ""  # m2, km, EUR/m2, EUR, MVA, people, s
     choices: tuple = ()  # ((value, label msgid), ...)
     min: float | None = None
     max: float | None = None
@@ -204,10 +204,123 @@ STORY = (
 )
 
 PAGE = (_id("page"), TITLE, SLUG, Field("summary", "text", N_("Summary"), required=False, translatable=True),
+        Field("menu", "choice", N_("Listed in"), required=False,
+              choices=(("legal", N_("Legal information")), ("funding", N_("Funding programmes"))),
+              help="Where the page is linked: the footer's legal information (default) or the funding "
+                   "programmes.", example="legal"),
+        Field("contact", "ref", N_("Contact"), required=False, ref="contact",
+              help="Key of a person in data/contacts.yaml, shown on the page.", example="anna-schmidt"),
         SOURCE_HASH)
 
 MUNICIPALITY_PROFILE = (Field("id", "slug", N_("ID"), help="Key of the municipality."),
                         Field("summary", "text", N_("Summary"), required=False, translatable=True), SOURCE_HASH)
+
+# -- The agency's other roles (docs/roles.md): funding programmes, projects, news, events, access pages --
+
+OFFICIAL_SOURCE = Field("source_url", "url", N_("Official source"),
+                        help="Link to the official programme page (https://…).",
+                        example="https://www.efre.nrw/")
+PROGRAMME = (
+    _id("programme"), TITLE, SUMMARY, SLUG,
+    Field("funder", "choice", N_("Funder"), choices=(
+        ("eu", N_("European Union")), ("federal", N_("Federal government")), ("state", N_("State of NRW"))),
+        help="Which level of government funds the programme.", example="state"),
+    Field("body", "text", N_("Funding body"), help="Who runs the programme and takes the applications.",
+          example="NRW.BANK"),
+    Field("applicants", "choice", N_("Who may apply"), many=True, choices=(
+        ("sme", N_("small and medium-sized enterprises")), ("large", N_("large companies")),
+        ("startup", N_("start-ups")), ("municipality", N_("municipalities")),
+        ("research", N_("universities and research institutes"))), example=["sme"]),
+    Field("funded", "text", N_("What is funded"), translatable=True, example="Investitionen in neue Anlagen"),
+    Field("rate", "text", N_("Rate or volume"), translatable=True,
+          help="As the official source states it, marked as approximate (e.g. 'up to approx. 40 %'): never "
+               "promise a figure the source does not give.", example="bis zu ca. 40 % der förderfähigen Kosten"),
+    Field("opens", "date", N_("Applications open"), required=False,
+          help="First day applications are taken (YYYY-MM-DD); before it the programme is 'upcoming'."),
+    Field("deadlines", "date", N_("Deadlines"), many=True, required=False,
+          help="Closing dates for applications (YYYY-MM-DD). After the last one the programme is 'closed'; "
+               "none: applications are taken at any time.", example=["2026-03-31"]),
+    CONTACT, OFFICIAL_SOURCE,
+    Field("sectors", "ref", N_("Sectors"), ref="sector", many=True, required=False,
+          help="Ids of the sectors the programme serves; their pages link to it.", example=["logistik"]),
+    Field("last_verified", "date", N_("Last verified"), help="When the facts were last checked against the "
+          "official source (YYYY-MM-DD).", example="2026-10-01"),
+    SOURCE_HASH,
+)
+PROGRAMME_STATUS = (("open", N_("open")), ("upcoming", N_("upcoming")), ("closed", N_("closed")))
+
+PROJECT = (
+    _id("project"), TITLE, SUMMARY, SLUG,
+    Field("topic", "text", N_("Topic"), translatable=True, example="Wasserstoff-Logistik"),
+    Field("partners", "text", N_("Partners"), many=True, example=["Stadt Duisburg", "Hochschule Ruhr West"]),
+    Field("funding", "text", N_("Funding"), translatable=True,
+          help="Who funds it and how much; demo figures say that they are approximate.",
+          example="EFRE/JTF NRW, ca. 2,4 Mio. EUR (Demo-Angabe)"),
+    Field("programme", "ref", N_("Funding programme"), ref="programme", required=False,
+          help="Id of the funding programme (content/programmes/).", example="efre-jtf-nrw"),
+    Field("start", "date", N_("Start"), example="2025-01-01"),
+    Field("end", "date", N_("End"), required=False, help="Last day (YYYY-MM-DD); the status (planned, running, "
+          "completed) follows from start, end and the build date."),
+    Field("results", "text", N_("Results"), translatable=True, required=False),
+    SECTORS,
+    Field("municipalities", "ref", N_("Municipalities"), ref="municipality", many=True,
+          help="Keys of the municipalities the project works in.", example=["duisburg"]),
+    CONTACT, SOURCE_HASH,
+)
+PROJECT_STATUS = (("planned", N_("planned")), ("running", N_("running")), ("completed", N_("completed")))
+
+NEWS = (
+    _id("news item"), TITLE, SUMMARY, SLUG,
+    Field("date", "date", N_("Date"), help="Publication date (YYYY-MM-DD).", example="2026-09-15"),
+    Field("sectors", "ref", N_("Sectors"), ref="sector", many=True, required=False,
+          help="Ids of the sectors the news is about.", example=["logistik"]),
+    SOURCE_HASH,
+)
+
+EVENT = (
+    _id("event"), TITLE, SUMMARY, SLUG,
+    Field("start", "datetime", N_("Start"), help="Local date and time in the event's time zone.",
+          example="2026-03-26 18:00"),
+    Field("end", "datetime", N_("End"), help="Local date and time in the event's time zone; after the start.",
+          example="2026-03-26 21:00"),
+    Field("timezone", "timezone", N_("Time zone"), required=False,
+          help="IANA time zone of start and end. Default: the TIMEZONE setting (Europe/Berlin).",
+          example="Europe/Berlin"),
+    Field("venue", "text", N_("Place"), required=False, help="Venue and address; give this, `online`, or both.",
+          example="Zeche Zollverein, Gelsenkirchener Str. 181, 45309 Essen"),
+    Field("online", "url", N_("Online"), required=False, help="Link to the online event (https://…).",
+          example="https://example.org/stream"),
+    Field("languages", "choice", N_("Language of the event"), many=True, choices=(
+        ("de", N_("German")), ("en", N_("English")), ("dgs", N_("German Sign Language (DGS)"))),
+        example=["de"]),
+    Field("registration", "url", N_("Registration"), required=False, help="Link to the registration (https://…).",
+          example="https://example.org/anmeldung"),
+    Field("municipality", "ref", N_("Municipality"), ref="municipality", required=False,
+          help="Key of the municipality the event takes place in.", example="essen"),
+    Field("sectors", "ref", N_("Sectors"), ref="sector", many=True, required=False, example=["logistik"]),
+    SOURCE_HASH,
+)
+
+ACCESS = (
+    _id("page"), TITLE, SUMMARY, SLUG,
+    Field("form", "choice", N_("Form"), choices=(
+        ("easy_read", N_("Easy-to-read German (Leichte Sprache)")),
+        ("sign_language", N_("German Sign Language (DGS)"))), example="easy_read"),
+    Field("videos", "list", N_("Videos"), required=False, fields=(
+        Field("file", "video", N_("Video file"), help="MP4 or WebM file in content/videos/.",
+              example="dgs-ueberblick.mp4"),
+        Field("poster", "video", N_("Poster image"), help="JPEG, PNG or WebP file in content/videos/.",
+              example="dgs-ueberblick.jpg"),
+        Field("captions", "video", N_("Captions"), help="WebVTT file (.vtt) in content/videos/.",
+              example="dgs-ueberblick.vtt"),
+        Field("title", "text", N_("Title"), example="Überblick über die Website"),
+        Field("duration", "int", N_("Duration"), unit="s", min=1, help="Length in seconds.", example=185),
+    ), help="DGS videos, self-hosted; `invoke check` warns while a DGS page has none."),
+    SOURCE_HASH,
+)
+# Kinds that exist in the source language only (German): Leichte Sprache and DGS are German by nature.
+SOURCE_ONLY = {"access"}
+VIDEO_EXTENSIONS = {"file": (".mp4", ".webm"), "poster": (".jpg", ".jpeg", ".png", ".webp"), "captions": (".vtt",)}
 
 # kind -> (folder in content/, fields)
 TYPES = {
@@ -216,6 +329,11 @@ TYPES = {
     "story": ("stories", STORY),
     "page": ("pages", PAGE),
     "municipality": ("municipalities", MUNICIPALITY_PROFILE),
+    "programme": ("programmes", PROGRAMME),
+    "project": ("projects", PROJECT),
+    "news_item": ("news", NEWS),
+    "event": ("events", EVENT),
+    "access": ("access", ACCESS),
 }
 
 # Data files (data/*.yaml): the fields of one record.

@@ -9,6 +9,7 @@ import os
 import sys
 import difflib
 import re
+import zoneinfo
 from dataclasses import dataclass
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -122,7 +123,7 @@ class FileChecker:
 
     def scalar(self, f, raw, path):
         t = f.type
-        if t in ("text", "file", "email", "slug", "ref"):
+        if t in ("text", "file", "video", "email", "slug", "ref", "url", "timezone"):
             if isinstance(raw, (dict, list, bool)):
                 self.problem(path, f"expected {describe(f)} — write it after the colon on the same line "
                                    "(in quotes if it is true or false)")
@@ -133,6 +134,11 @@ class FileChecker:
                                    "hyphens only, e.g. 'dortmund-westfalenhuette'")
             if t == "email" and "@" not in value:
                 self.problem(path, f"'{value}' is not an e-mail address — write it as name@example.org")
+            if t == "url" and not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+                self.problem(path, f"'{value}' is not a web address — write it in full, e.g. https://www.example.org/")
+            if t == "timezone" and value not in zoneinfo.available_timezones():
+                self.problem(path, f"unknown time zone '{value}'" + did_you_mean(value, zoneinfo.available_timezones())
+                             + " — write an IANA time zone, e.g. Europe/Berlin")
             return value
         if t == "bool":
             if not isinstance(raw, bool):
@@ -150,6 +156,20 @@ class FileChecker:
             except ValueError:
                 self.problem(path, f"'{raw}' is not a date — write year-month-day, e.g. 2026-03-01")
                 return None
+        if t == "datetime":
+            try:
+                value = raw if isinstance(raw, datetime.datetime) else datetime.datetime.fromisoformat(str(raw))
+            except ValueError:
+                value = None
+            if value is None or not isinstance(raw, datetime.datetime) and ":" not in str(raw):
+                self.problem(path, f"'{raw}' is not a date and time — write year-month-day hours:minutes, "
+                                   "e.g. 2026-03-26 18:00")
+                return None
+            if value.tzinfo is not None:
+                self.problem(path, f"'{raw}' has a UTC offset — write the local time without it, e.g. "
+                                   "2026-03-26 18:00; the time zone is the `timezone` field")
+                return None
+            return value
         if t == "choice":
             if raw in f.choice_values:
                 return raw
@@ -191,7 +211,7 @@ def fill_in(f):
     return f"fill it in, e.g. `{f.name}: {example}`" if example is not None else f"write it after `{f.name}:`"
 
 
-UNITS = {"m2": "m²", "km": "km", "EUR/m2": "EUR per m²", "EUR": "EUR", "MVA": "MVA", "°": "degrees"}
+UNITS = {"m2": "m²", "km": "km", "EUR/m2": "EUR per m²", "EUR": "EUR", "MVA": "MVA", "°": "degrees", "s": "seconds"}
 
 
 def describe(f):
@@ -204,7 +224,9 @@ def describe(f):
         bounds = f" of at least {f.min:g}"
     kind = {
         "text": "text", "slug": "an id (lower-case letters, digits, hyphens)", "bool": "true or false",
-        "date": "a date YYYY-MM-DD", "int": "a whole number", "float": "a number",
+        "date": "a date YYYY-MM-DD", "datetime": "a local date and time YYYY-MM-DD HH:MM",
+        "url": "a web address (https://…)", "timezone": "an IANA time zone (e.g. Europe/Berlin)",
+        "video": "a file name in content/videos/", "int": "a whole number", "float": "a number",
         "price": "a number or 'on request'", "file": "a file name in content/photos/",
         "email": "an e-mail address", "object": "sub-fields", "list": "a list",
         "choice": "one of: " + ", ".join(map(str, f.choice_values)),

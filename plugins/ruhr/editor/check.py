@@ -31,6 +31,7 @@ def find(settings, today=None):
         problems += i18n.load_translations(settings["THEME"], lang, msgid_lang)[1]
     files = list(cli.raw_files(settings["PATH"], ruhr_settings.get(settings, "RUHR_LANGUAGES")))
     warnings = freshness.stale_sites(settings, today, files)
+    warnings += freshness.missing_videos(files)
     warnings += [p for category, p in translations.report(settings, catalogs=False, files=files)
                  if category in (translations.STALE, translations.UNCHECKED)]
     return sorted(set(problems)), warnings

@@ -5,7 +5,10 @@ from ruhr.core.validate import describe
 
 TITLES = {"site": "Sites (`content/sites/`)", "sector": "Sectors (`content/sectors/`)",
           "story": "Success stories (`content/stories/`)", "page": "Legal pages (`content/pages/`)",
-          "municipality": "Municipality profiles (`content/municipalities/`, optional)"}
+          "municipality": "Municipality profiles (`content/municipalities/`, optional)",
+          "programme": "Funding programmes (`content/programmes/`)", "project": "Regional projects (`content/projects/`)",
+          "news_item": "News (`content/news/`)", "event": "Events (`content/events/`)",
+          "access": "Leichte Sprache and DGS pages (`content/access/`, German only)"}
 
 
 def _rows(fields, prefix="", key=""):

@@ -132,7 +132,8 @@ def server(output, host, port, versions):
 
 def _build(settings_file, output, overrides):
     """In a forked child: the safe build; its exit code is the child's."""
-    from ruhr.site import build
+    from ruhr.site import build, search
+    search.DEFERRED = True  # the parent indexes after serving the pages (update_search)
     sys.exit(build.run(settings_file, output, overrides=overrides))
 
 
@@ -195,7 +196,7 @@ def serve(settings_file="pelicanconf.py", port=8000, host="127.0.0.1", output=No
     # The same incremental build as `invoke build` (only the pages an edit touched are rendered); the
     # search index is brought up to date after the new pages are served.
     search_on = ruhr_settings.get(settings, "RUHR_SEARCH")
-    builder = Builder(settings_file, output, {"RUHR_SEARCH": False})
+    builder = Builder(settings_file, output, {})
     versions = Versions()
     try:
         httpd = server(output, host, port, versions)

@@ -20,7 +20,7 @@ from ruhr import settings as ruhr_settings
 from ruhr.editor.fieldedit import dump
 from ruhr.core.validate import describe
 
-KINDS = ("site", "sector", "story", "page")
+KINDS = ("site", "sector", "story", "page", "programme", "project", "news_item", "event")
 HASH_FIELD = "source_hash"  # only in translations: see translations.py
 DEFAULTS = {"status": "available"}
 TODAY_FIELDS = ("last_verified", "date")

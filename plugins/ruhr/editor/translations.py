@@ -76,6 +76,8 @@ def report(settings, catalogs=True, files=None):
     source_lang, name = languages[0], language_name(languages[0], 'en')
     found = []
     for (kind, item_id), by_lang in sorted(_items(settings, files).items()):
+        if kind in schema.SOURCE_ONLY:  # German only by design (Leichte Sprache, DGS)
+            continue
         source = by_lang.get(source_lang)
         mark = f"then run `invoke translations --mark {item_id}`"
         for lang in languages[1:]:

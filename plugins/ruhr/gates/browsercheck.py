@@ -10,7 +10,7 @@ list of `Problem`s naming the page:
 * the skip link (the first Tab stop) must move focus into `<main>`;
 * the language switch (the link to the page's hreflang alternate) must lead to the translated page.
 
-`page_types(output_dir)` finds one page of every type in both languages.
+`page_types(output_dir)` finds one page of every type in each of its languages.
 """
 
 import contextlib
@@ -50,6 +50,21 @@ PAGE_TYPES = {
     "404": {"de": "404.html", "en": "en/404.html"},
     "compare": {"de": "flaechen/vergleich/index.html", "en": "en/sites/compare/index.html"},
     "search": {"de": "suche/index.html", "en": "en/search/index.html"},
+    # The agency's other roles (docs/roles.md); Leichte Sprache and DGS exist in German only.
+    "programmes index": {"de": "foerderprogramme/index.html", "en": "en/funding/index.html"},
+    "programmes filter": {"de": "foerderprogramme/filter/*/index.html", "en": "en/funding/filter/*/index.html"},
+    "programme": {"de": "foerderprogramme/*/index.html", "en": "en/funding/*/index.html"},
+    "funding advice": {"de": "foerderberatung/index.html", "en": "en/funding-advice/index.html"},
+    "projects index": {"de": "projekte/index.html", "en": "en/projects/index.html"},
+    "project": {"de": "projekte/*/index.html", "en": "en/projects/*/index.html"},
+    "news index": {"de": "aktuelles/index.html", "en": "en/news/index.html"},
+    "news item": {"de": "aktuelles/*/index.html", "en": "en/news/*/index.html"},
+    "events index": {"de": "veranstaltungen/index.html", "en": "en/events/index.html"},
+    "event": {"de": "veranstaltungen/*/index.html", "en": "en/events/*/index.html"},
+    "events archive": {"de": "veranstaltungsarchiv/index.html", "en": "en/event-archive/index.html"},
+    "report a barrier": {"de": "barriere-melden/index.html", "en": "en/report-a-barrier/index.html"},
+    "easy read": {"de": "leichte-sprache/index.html"},
+    "sign language": {"de": "gebaerdensprache/index.html"},
 }
 LANGUAGES = ["de", "en"]
 
@@ -66,11 +81,12 @@ def page_types(output_dir):
 
 
 def counterpart(path, lang):
-    """The URL path of the same page type in the other language, for pages whose path is fixed."""
+    """The URL path of the same page type in the other language, for pages whose path is fixed; "" for a
+    page that exists in one language only."""
     for files in PAGE_TYPES.values():
-        if "*" not in files[lang] and page_url(files[lang]) == path:
-            other = next(code for code in files if code != lang)
-            return page_url(files[other])
+        if lang in files and "*" not in files[lang] and page_url(files[lang]) == path:
+            other = next((code for code in files if code != lang), None)
+            return page_url(files[other]) if other else ""
     return None
 
 
@@ -172,6 +188,8 @@ def _language_switch(page, base_url, path):
         other_lang, expected = alternates[0]
     else:
         other_path = counterpart(path, lang)
+        if other_path == "":
+            return []
         if other_path is None:
             return [Problem(path, "language switch: the page declares no hreflang alternate")]
         other_lang, expected = next(code for code in LANGUAGES if code != lang), urljoin(base_url, other_path)

@@ -1,4 +1,5 @@
-"""Atom feeds of the success stories, one per language (RUHR_URLS["stories_feed"]), made with feedgenerator.
+"""Atom feeds of the success stories and of the news, one per language (RUHR_URLS["stories_feed"],
+RUHR_URLS["news_feed"]), made with feedgenerator.
 
 Newest first, at most RUHR_FEED_ITEMS entries; every page links to its language's feed from its head
 (templates/includes/seo.html). The feed's dates come from the stories, so the same content gives the same bytes.
@@ -14,6 +15,7 @@ import zoneinfo
 import feedgenerator
 
 from ruhr import settings as ruhr_settings
+from ruhr.core.schema import N_
 from ruhr.util.files import write_atomic
 from ruhr.core.urls import absolute, save_as, url_for
 
@@ -32,15 +34,23 @@ def absolute_links(html, settings):
     return ROOT_RELATIVE.sub(lambda m: f"{m[1]}={m[2]}{base}/", html)
 
 
-def stories_feed(stories, lang, settings, gettext):
-    """The Atom feed (text) of a language's stories (`stories`: newest first, as in the model)."""
+# feed -> (index page type, title msgid, description msgid, model collection)
+FEEDS = {
+    "stories_feed": ("stories", N_("Success stories"), N_("Companies that invested in the Ruhr area."), "stories"),
+    "news_feed": ("news", N_("News"), N_("News from the Ruhr area's business development agency."), "news"),
+}
+
+
+def stories_feed(stories, lang, settings, gettext, feed_type="stories_feed"):
+    """The Atom feed (text) of a language's stories or news items (newest first, as in the model)."""
+    index, title, description, _ = FEEDS[feed_type]
     timezone = zoneinfo.ZoneInfo(settings.get("TIMEZONE") or "UTC")
     entries = stories[:ruhr_settings.get(settings, "RUHR_FEED_ITEMS")]
-    feed_url = absolute(settings, url_for(settings, "stories_feed", lang))
+    feed_url = absolute(settings, url_for(settings, feed_type, lang))
     feed = feedgenerator.Atom1Feed(
-        title=f"{gettext('Success stories')} – {gettext('Ruhr business locations')}",
-        link=absolute(settings, url_for(settings, "stories", lang)),
-        description=gettext("Companies that invested in the Ruhr area."),
+        title=f"{gettext(title)} – {gettext('Ruhr business locations')}",
+        link=absolute(settings, url_for(settings, index, lang)),
+        description=gettext(description),
         language=lang, feed_url=feed_url, feed_guid=feed_url,
         author_name=settings.get("AUTHOR") or None,
     )
@@ -59,9 +69,11 @@ def stories_feed(stories, lang, settings, gettext):
 
 
 def add_feeds(model, generator):
-    """Receiver of `model_ready`: write each language's stories feed into the output folder."""
+    """Receiver of `model_ready`: write each language's feeds into the output folder."""
     settings = generator.settings
     for lang in ruhr_settings.get(settings, "RUHR_LANGUAGES"):
-        text = stories_feed(model.stories[lang], lang, settings, generator.catalogs[lang].gettext)
-        path = os.path.join(generator.output_path, save_as(url_for(settings, "stories_feed", lang)))
-        write_atomic(path, text.encode("utf-8"))
+        for feed_type, (_, _, _, collection) in FEEDS.items():
+            text = stories_feed(getattr(model, collection)[lang], lang, settings, generator.catalogs[lang].gettext,
+                                feed_type)
+            path = os.path.join(generator.output_path, save_as(url_for(settings, feed_type, lang)))
+            write_atomic(path, text.encode("utf-8"))

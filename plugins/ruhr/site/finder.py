@@ -81,7 +81,7 @@ def _thumbnail(site):
 def add_finder(model, generator):
     """Receiver of `model_ready`: the compare page's data (`model.compare[lang]`), the template
     globals `site_facts(site)`, `fact_groups(item)` (the sections of facts of an item page, from
-    ruhr.core.facts) and `site_choices(name)`, and the filter `site | availability` (its status row's text)."""
+    ruhr.core.facts), `availability(site)` (its status row's text) and `site_choices(name)`."""
     settings = generator.settings
     model.compare = {}
     presenters = {}
@@ -90,8 +90,8 @@ def add_finder(model, generator):
         model.compare[lang] = compare_data(model.sites[lang], lang, generator.catalogs[lang].gettext, settings)
     sector_index = {lang: {sector.id: i for i, sector in enumerate(model.sectors[lang])}
                     for lang in model.sectors}
-    generator.env.filters["availability"] = lambda site: presenters[site.lang].format(_FIELDS["status"],
-                                                                                      site.availability)
-    generator.env.globals.update(site_facts=lambda site: facts(site, sector_index[site.lang]), site_choices=choices,
+    generator.env.globals.update(availability=lambda site: presenters[site.lang].format(_FIELDS["status"],
+                                                                                        site.availability),
+                                 site_facts=lambda site: facts(site, sector_index[site.lang]), site_choices=choices,
                                  fact_groups=lambda item: presenters[item.lang].groups(item),
                                  compare_max=ruhr_settings.get(settings, "RUHR_COMPARE_MAX"))

@@ -9,25 +9,30 @@ import jinja2
 from pelican.generators import Generator
 
 from ruhr.core import content, i18n, links, model as ruhr_model, reads
-from ruhr.site import incremental
+from ruhr.site import incremental, programmes as programme_filters
 from ruhr.util import progress
 from ruhr.util.files import ContentCache
 from ruhr import settings as ruhr_settings
 from ruhr.signals import model_ready
 from ruhr.core.urls import absolute, save_as, url_for
-from ruhr.core.validate import ContentError
+from ruhr.core.validate import ContentError, Problem
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class PageJob:
-    """One page to write: its template, URL, the URLs of its translations, and what the template needs."""
+    """One page to write: its template, URL, the URLs of its translations, and what the template needs.
+
+    Incremental builds (docs/incremental.md): the page is rendered again when the job (template, URL,
+    translations, context) or anything it read from the model changed. `always=True` for a page that reads
+    something outside the model and the job (a file, the date): it is then rendered on every build."""
     template: str
     lang: str
     url: str
     translations: dict
     context: dict = field(default_factory=dict)
+    always: bool = False
     path: str = ""  # the file, relative to the output folder
     digest: str = None  # of the job itself (incremental.Plan.job_digest); None: render every time
 
@@ -94,21 +99,53 @@ class RuhrGenerator(Generator):
         yield self.index("404", lang, "404")
         yield self.index("compare", lang, "compare")
         yield self.index("search", lang, "search")
+        yield from self.role_jobs(lang)
         for template, items in (("site", m.sites), ("sector", m.sectors), ("story", m.stories),
-                                ("municipality", m.municipalities), ("page", m.pages)):
+                                ("municipality", m.municipalities), ("page", m.pages), ("programme", m.programmes),
+                                ("project", m.projects), ("news_item", m.news), ("event", m.events),
+                                ("access", m.access)):
             for item in items[lang]:
                 yield self.item(template, item)
+
+    def role_jobs(self, lang):
+        """The index pages of the agency's other roles (docs/roles.md): funding programmes (with one page per
+        filter), projects, news, events and their archive, the barrier report form."""
+        m = self.model
+        filters = programme_filters.filters(m.programmes[lang])
+        available = {f.slug for f in filters}
+        advice = [p for p in m.pages[lang] if p.menu == "funding"]
+        for f in filters:
+            page_type = "programmes" if f.is_index else "programmes_filter"
+            yield PageJob("programmes", lang, url_for(self.settings, page_type, lang, f.slug),
+                          {l: url_for(self.settings, page_type, l, f.slug) for l in self.languages},
+                          dict(programmes=f.programmes, filter=f, options=f.options(available), advice=advice))
+        yield self.index("projects", lang, "projects", projects=m.projects[lang])
+        yield self.index("news", lang, "news", news=m.news[lang])
+        yield self.index("events", lang, "events", events=m.upcoming_events(lang), archive=False)
+        yield self.index("events_archive", lang, "events", events=m.past_events(lang), archive=True)
+        yield self.index("feedback", lang, "feedback",
+                         endpoint=ruhr_settings.get(self.settings, "RUHR_FEEDBACK_ENDPOINT"),
+                         email=ruhr_settings.get(self.settings, "RUHR_FEEDBACK_EMAIL"))
 
     def generate_output(self, writer):
         """Render the pages whose inputs changed; copy the others from the page store (incremental.py)."""
         jobs = [job for lang in self.languages for job in self.jobs(lang)]
-        plan = incremental.Plan(self.settings, self.model, self.theme)
-        todo = []
+        # Template globals that plugins added (values computed from the model count too), settings aside.
+        added = {k: v for k, v in self.env.globals.items() if k not in self.settings}
+        plan = incremental.Plan(self.settings, self.model, self.theme, extra=sorted(added.items()))
+        todo, paths, problems = [], {}, []
         for job in jobs:
             job.path = save_as(job.url)
+            if job.path in paths:  # one page would overwrite the other: which one wins must not depend on order
+                item = job.context.get("item") or paths[job.path].context.get("item")
+                problems.append(Problem(getattr(item, "source_path", "") or job.template, 1, "slug",
+                                        f"another page has the URL {job.url} — give this item another slug"))
+            paths[job.path] = job
             job.digest = plan.job_digest(job)
             if not plan.reuse(job.path, job.digest, self.output_path):
                 todo.append(job)
+        if problems:
+            raise ContentError(problems)
         processes = min(ruhr_settings.get(self.settings, "RUHR_WRITE_PROCESSES") or os.cpu_count() or 1,
                         len(todo) // ruhr_settings.get(self.settings, "RUHR_PAGES_PER_PROCESS") or 1)
         with progress.Bar("Writing pages", len(todo)) as bar:
@@ -130,7 +167,8 @@ class RuhrGenerator(Generator):
                     plan.add(page)
         plan.save()
         incremental.RESULTS[self.output_path] = incremental.Result(plan.pages, len(todo), len(jobs))
-        logger.info("rendered %d of %d pages with %d process(es)", len(todo), len(jobs), processes)
+        logger.info("wrote %d pages with %d process(es)", len(todo), processes)
+        logger.info("copied %d unchanged pages from %s", len(jobs) - len(todo), plan.store)
 
     def write_all(self, jobs, store, done=None):
         """Render and write `jobs`; yields an incremental.Rendered for each."""

@@ -34,12 +34,12 @@ import sys
 from importlib import metadata
 
 from ruhr.core.model import Item, Model
+from ruhr.util.files import write_atomic
 
 logger = logging.getLogger(__name__)
 
 FORMAT = 1  # bump when the state's format or the digests' meaning changes
 LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "folium", "pillow", "minify-html")
-VOLATILE = object()  # marks a digest that can never be trusted
 
 
 class Volatile(Exception):
@@ -49,58 +49,70 @@ class Volatile(Exception):
 # -- digests --------------------------------------------------------------------------------------
 
 
-def _feed(h, value, settings, depth=0):
-    """Feed a canonical form of `value` into hash `h`. Items count by key; raises Volatile."""
-    if depth > 40:
+_SCALARS = (type(None), bool, int, float, decimal.Decimal, datetime.date, datetime.datetime, datetime.time)
+_FIELDS = {}  # dataclass -> its field names
+
+
+def _parts(value, out, settings, depth=0):
+    """Append a canonical form of `value` to the list `out`. Items count by key; raises Volatile."""
+    t = type(value)
+    if t is str or t.__mro__[-2] is str:  # str and Markup
+        out.append("s%d:" % len(value))
+        out.append(value)
+    elif t in _SCALARS:
+        out.append(f"{t.__name__}:{value!r};")
+    elif depth > 40:
         raise Volatile("nested too deeply")
-    if value is None or isinstance(value, (bool, int, float, decimal.Decimal, datetime.date, datetime.time)):
-        h.update(f"{type(value).__name__}:{value!r};".encode())
-    elif isinstance(value, str):
-        h.update(b"s%d:" % len(value))
-        h.update(value.encode("utf-8", "surrogatepass"))
-    elif isinstance(value, (bytes, bytearray)):
-        h.update(b"b%d:" % len(value))
-        h.update(value)
-    elif isinstance(value, Item):
-        h.update(repr(Item.key(value)).encode() + b";")
-    elif value is settings:
-        h.update(b"<settings>;")  # part of the global digest
-    elif isinstance(value, dict):
-        h.update(b"{%d" % len(value))
-        for k, v in value.items():
-            _feed(h, k, settings, depth + 1)
-            _feed(h, v, settings, depth + 1)
-        h.update(b"}")
-    elif isinstance(value, (list, tuple)):
-        h.update(b"[%d" % len(value))
+    elif t is list or t is tuple:
+        out.append("[%d" % len(value))
         for v in value:
-            _feed(h, v, settings, depth + 1)
-        h.update(b"]")
+            _parts(v, out, settings, depth + 1)
+        out.append("]")
+    elif t is dict:
+        if value is settings:
+            out.append("<settings>;")  # part of the global digest
+            return
+        out.append("{%d" % len(value))
+        for k, v in value.items():
+            _parts(k, out, settings, depth + 1)
+            _parts(v, out, settings, depth + 1)
+        out.append("}")
+    elif isinstance(value, Item):
+        out.append(repr(Item.key(value)) + ";")
+    elif t is bytes or t is bytearray:
+        out.append("b" + hashlib.blake2b(value, digest_size=16).hexdigest() + ";")
     elif isinstance(value, (set, frozenset)):
-        parts = sorted(digest(v, settings) for v in value)
-        h.update(("(" + ",".join(parts) + ")").encode())
+        out.append("(" + ",".join(sorted(digest(v, settings) for v in value)) + ")")
+    elif isinstance(value, (dict, list, tuple)):
+        _parts(t.__qualname__, out, settings)
+        _parts(dict(value) if isinstance(value, dict) else list(value), out, settings, depth + 1)
     elif isinstance(value, Model):
-        h.update(b"<model>;")  # its attributes are inputs of their own
+        out.append("<model>;")  # its attributes are inputs of their own
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS.get(t)
+        if names is None:
+            names = _FIELDS[t] = tuple(f.name for f in dataclasses.fields(value))
+        out.append(t.__qualname__ + "(")
+        for name in names:
+            _parts(getattr(value, name), out, settings, depth + 1)
+        out.append(")")
     elif callable(value) and hasattr(value, "__qualname__"):
-        h.update(f"<{getattr(value, '__module__', '')}.{value.__qualname__}>;".encode())  # code: global digest
-    elif dataclasses.is_dataclass(value):
-        h.update(type(value).__qualname__.encode())
-        _feed(h, {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}, settings, depth + 1)
+        out.append(f"<{getattr(value, '__module__', '')}.{value.__qualname__}>;")  # code: global digest
     elif hasattr(value, "__dict__") and not isinstance(value, type):
-        h.update(type(value).__qualname__.encode())
-        _feed(h, vars(value), settings, depth + 1)
+        out.append(t.__qualname__)
+        _parts(vars(value), out, settings, depth + 1)
     else:
         text = repr(value)
         if " at 0x" in text or "object at" in text:
             raise Volatile(text)
-        h.update(f"{type(value).__qualname__}:{text};".encode())
+        out.append(f"{t.__qualname__}:{text};")
 
 
 def digest(value, settings=None):
     """Hex digest of a value's canonical form; raises Volatile."""
-    h = hashlib.blake2b(digest_size=16)
-    _feed(h, value, settings)
-    return h.hexdigest()
+    out = []
+    _parts(value, out, settings)
+    return hashlib.blake2b("\x1f".join(out).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def safe_digest(value, settings=None):
@@ -124,7 +136,8 @@ def _tree_digest(h, folder):
 
 
 def global_digest(settings, theme, extra=()):
-    """Digest of what every page depends on: theme, settings, the plugin's code, library versions."""
+    """Digest of what every page depends on: theme, settings, the plugin's code, library versions, and
+    `extra` (the template globals plugins added)."""
     import ruhr
     h = hashlib.blake2b(digest_size=16)
     h.update(f"format {FORMAT} python {sys.version}".encode())
@@ -136,8 +149,12 @@ def global_digest(settings, theme, extra=()):
     _tree_digest(h, theme)
     _tree_digest(h, os.path.dirname(ruhr.__file__))
     volatile_settings = {"OUTPUT_PATH"}
-    _feed(h, {k: v for k, v in sorted(settings.items()) if k not in volatile_settings}, None)
-    _feed(h, list(extra), settings)
+    try:
+        h.update(digest({k: v for k, v in sorted(settings.items()) if k not in volatile_settings}).encode())
+        h.update(digest(list(extra), settings).encode())
+    except Volatile as err:  # nothing can be trusted: a digest that never matches
+        logger.info("incremental: no digest for %.80s; rendering every page", err)
+        h.update(os.urandom(16))
     return h.hexdigest()
 
 
@@ -239,6 +256,9 @@ class Plan:
             return {}, {}
 
     def job_digest(self, job):
+        """Digest of a PageJob's own fields, or None (render it) when it says `always` or has none."""
+        if getattr(job, "always", False):
+            return None
         try:
             return digest([job.template, job.lang, job.url, job.translations, job.context], self.settings)
         except Volatile:
@@ -282,15 +302,11 @@ class Plan:
                            r.content, r.head]
         text = json.dumps({"format": FORMAT, "global": self.global_digest, "keys": keys, "pages": pages},
                           separators=(",", ":"))
-        os.makedirs(self.folder, exist_ok=True)
-        tmp = os.path.join(self.folder, f"state.json.{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, os.path.join(self.folder, "state.json"))
+        write_atomic(os.path.join(self.folder, "state.json"), text)
         used = {r.content for r in self.pages.values()}
         try:
             for name in os.listdir(self.store):
-                if name not in used:
+                if name not in used and not name.startswith(".tmp-"):  # (another build's page being written)
                     os.remove(os.path.join(self.store, name))
         except OSError:
             pass
@@ -301,11 +317,7 @@ def store_page(store, html_bytes):
     name = hashlib.blake2b(html_bytes, digest_size=16).hexdigest()
     path = os.path.join(store, name)
     if not os.path.exists(path):
-        os.makedirs(store, exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(html_bytes)
-        os.replace(tmp, path)
+        write_atomic(path, html_bytes)
     return name
 
 

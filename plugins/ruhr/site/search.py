@@ -19,6 +19,8 @@ from ruhr import settings as ruhr_settings
 logger = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"  # output subfolder; templates/search.html loads /pagefind/pagefind-ui.js
+DEFERRED = False  # set by the preview, which indexes after serving the new pages (not a setting: settings
+                  # are inputs of every page, and the preview's pages are those of `invoke build`)
 
 
 def pagefind_executable():
@@ -73,7 +75,7 @@ def html_digest(output_path, exclude):
 
 def index_site(pelican):
     """Receiver of Pelican's `finalized`: index the output folder (skipped when RUHR_SEARCH is off)."""
-    if ruhr_settings.get(pelican.settings, "RUHR_SEARCH"):
+    if ruhr_settings.get(pelican.settings, "RUHR_SEARCH") and not DEFERRED:
         update_index(pelican.output_path, pelican.settings)
 
 

@@ -30,7 +30,11 @@ AVAILABILITY = {"available": "InStock", "reserved": "Reserved", "sold": "SoldOut
 REGION = "Nordrhein-Westfalen"
 # The breadcrumb of each item page: the index page it belongs to and its label (msgids of templates/*.html).
 TRAILS = {"site": ("sites", "Sites"), "sector": ("sectors", "Sectors"), "story": ("stories", "Success stories"),
-          "municipality": ("municipalities", "Municipalities")}
+          "municipality": ("municipalities", "Municipalities"), "programme": ("programmes", "Funding programmes"),
+          "project": ("projects", "Projects"), "news_item": ("news", "News"), "event": ("events", "Events")}
+EVENT_MODE = {(True, False): "OfflineEventAttendanceMode", (False, True): "OnlineEventAttendanceMode",
+              (True, True): "MixedEventAttendanceMode"}
+BCP47 = {"dgs": "gsg"}  # German Sign Language
 
 
 class StructuredData:
@@ -55,6 +59,10 @@ class StructuredData:
             blocks += [self.place(item), self.offer(item)]
         elif page_template == "story":
             blocks.append(self.article(item))
+        elif page_template == "news_item":
+            blocks.append(self.article(item, "NewsArticle"))
+        elif page_template == "event":
+            blocks.append(self.event(item))
         return blocks
 
     def organization(self, lang):
@@ -113,18 +121,46 @@ class StructuredData:
                                            "priceCurrency": "EUR", "unitCode": "MTK", "unitText": "m²"}
         return offer
 
-    def article(self, story):
-        publisher = {"@type": "Organization", "name": self.settings.get("AUTHOR") or "Metropole Ruhr",
-                     "url": self.abs(url_for(self.settings, "home", story.lang))}
-        return {
-            "@context": CONTEXT, "@type": "Article",
-            "headline": story.title[:110], "description": story.summary,
-            "datePublished": story.date.isoformat(), "inLanguage": story.lang,
-            "url": self.abs(story.url), "mainEntityOfPage": self.abs(story.url),
+    def _publisher(self, lang):
+        return {"@type": "Organization", "name": self.settings.get("AUTHOR") or "Metropole Ruhr",
+                "url": self.abs(url_for(self.settings, "home", lang))}
+
+    def article(self, item, kind="Article"):
+        """Article for a story (with its company and place), NewsArticle for a news item."""
+        publisher = self._publisher(item.lang)
+        data = {
+            "@context": CONTEXT, "@type": kind,
+            "headline": item.title[:110], "description": item.summary,
+            "datePublished": item.date.isoformat(), "inLanguage": item.lang,
+            "url": self.abs(item.url), "mainEntityOfPage": self.abs(item.url),
             "author": publisher, "publisher": publisher,
-            "about": {"@type": "Organization", "name": story.company},
-            "contentLocation": {"@type": "Place", "name": story.municipality.name,
-                                "url": self.abs(story.municipality.url), "geo": self._geo(story.municipality)},
+        }
+        if item.kind == "story":
+            data["about"] = {"@type": "Organization", "name": item.company}
+            data["contentLocation"] = {"@type": "Place", "name": item.municipality.name,
+                                       "url": self.abs(item.municipality.url), "geo": self._geo(item.municipality)}
+        return data
+
+    def event(self, event):
+        """schema.org Event: times with their UTC offset, the venue and/or the online location."""
+        locations = []
+        if event.venue:
+            place = {"@type": "Place", "name": event.venue,
+                     "address": {"@type": "PostalAddress", "streetAddress": event.venue, "addressCountry": "DE"}}
+            if event.municipality:
+                place["address"]["addressLocality"] = event.municipality.name
+            locations.append(place)
+        if event.online:
+            locations.append({"@type": "VirtualLocation", "url": event.online})
+        return {
+            "@context": CONTEXT, "@type": "Event",
+            "name": event.title, "description": event.summary, "url": self.abs(event.url),
+            "startDate": event.start.isoformat(), "endDate": event.end.isoformat(),
+            "eventStatus": f"{CONTEXT}/EventScheduled",
+            "eventAttendanceMode": f"{CONTEXT}/{EVENT_MODE[bool(event.venue), bool(event.online)]}",
+            "location": locations[0] if len(locations) == 1 else locations,
+            "inLanguage": [BCP47.get(code, code) for code in event.languages],
+            "organizer": self._publisher(event.lang),
         }
 
 
