@@ -130,6 +130,8 @@ def test_site_page_requests_nothing_of_the_map_before_the_click(page, site, tile
     _open(page, url)
     _nothing_of_the_map_requested(page, site, tiles)
     locator = page.locator("img.map__locator")
+    locator.scroll_into_view_if_needed()  # (it loads lazily: below the site panel and the photo)
+    locator.evaluate("img => img.complete || new Promise(done => img.addEventListener('load', done))")
     assert locator.evaluate("img => img.complete && img.naturalWidth") == 640
     assert locator.get_attribute("alt").startswith("Lage der Fläche ")
     assert "Die interaktive Karte lädt Kartenbilder von 127.0.0.1." in page.inner_text(".map__controls")

@@ -163,8 +163,11 @@ DEFAULTS = {
     "RUHR_SEARCH": True,
     # What Pagefind leaves out of an indexed page (CSS selectors): maps and the cards of other items, so a
     # page is found by its own text, not by the summaries of the sites and stories it lists.
+    # The fact tables too: their labels ("Hydrogen pipeline: no") would find sites that lack the fact; the
+    # site panel (includes/site-panel.html) gives the facts as Pagefind filters and lists what a site has.
     "RUHR_SEARCH_EXCLUDE": ["[data-map]", ".breadcrumb", ".site-card", ".story-card", ".sector-card",
-                            ".programme-card", ".project-card", ".news-card", ".event-card"],
+                            ".programme-card", ".project-card", ".news-card", ".event-card",
+                            "table.facts", ".site-panel__facts"],
     # Search engines: write sitemap.xml (every HTML page without <meta name="robots" content="noindex">,
     # with its hreflang alternates) and robots.txt pointing to it.
     "RUHR_SITEMAP": True,
