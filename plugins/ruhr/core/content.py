@@ -173,7 +173,7 @@ def check_links(records, data, settings, content_path):
             for lang, r in by_lang.items():
                 if lang != languages[0]:
                     problems.append(Problem(r.path, 1, "translation", f"{kind} pages exist in "
-                                            f"{LANGUAGE_NAMES.get(languages[0], languages[0])} only — delete this "
+                                            f"{language_name(languages[0], 'en')} only — delete this "
                                             "file"))
             continue
         for lang in languages:

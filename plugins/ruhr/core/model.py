@@ -3,7 +3,6 @@
 Templates read these objects; they never search for related items themselves.
 """
 
-import datetime
 import logging
 import zoneinfo
 
