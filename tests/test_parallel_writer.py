@@ -19,7 +19,7 @@ def test_pages_written_by_several_processes_equal_the_serial_build(project_with_
                                                   RUHR_SEARCH=False)
     assert code == 0, printed
     # Other settings than the first build's: the incremental build renders every page, here in two processes.
-    assert f"rendered {pages} of {pages} pages with 2 process(es)" in caplog.messages
+    assert f"wrote {pages} pages with 2 process(es)" in caplog.messages
     parallel = files(project_with_output.output)
     assert sorted(parallel) == sorted(serial), (sorted(set(serial) - set(parallel))[:5],
                                                 sorted(set(parallel) - set(serial))[:5])
