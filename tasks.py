@@ -127,11 +127,13 @@ def translations(c, mark="", settings="pelicanconf.py"):
     _exit(ruhr_translations.run(settings, mark_ids=mark))
 
 
-@task(help={"file": "a .csv (semicolon-separated) or .geojson file", "dry_run": "show what would change"})
-def import_sites(c, file, dry_run=False, settings="pelicanconf.py"):
+@task(help={"file": "a .csv (semicolon-separated) or .geojson file", "dry_run": "show what would change",
+            "columns": "mapping file: the export's headers and values to our fields and values",
+            "set": "field=value for new sites where the export has none (repeatable)"}, iterable=["set"])
+def import_sites(c, file, dry_run=False, settings="pelicanconf.py", columns="", set=None):
     """Create and update sites from a spreadsheet (CSV) or GeoJSON; a bad row stops it, nothing written."""
     from ruhr.editor import importer
-    _exit(importer.run(file, settings, dry_run=dry_run))
+    _exit(importer.run(file, settings, dry_run=dry_run, columns=columns or None, sets=set or ()))
 
 
 @task(help={"port": "port on 127.0.0.1", "settings": "settings file"})
@@ -139,3 +141,44 @@ def serve(c, port=8000, settings="pelicanconf.py"):
     """Preview: build, serve output/ on 127.0.0.1, rebuild on every save and reload the open pages."""
     from ruhr.editor import preview
     _exit(preview.serve(settings, int(port)))
+
+
+# Reports on the look and speed (docs/quality-gates.md, docs/design.md) ----------------------------------
+
+LIGHTHOUSE_PAGES = ["home", "sites index", "site", "sector"]
+
+
+@task(help={"desktop": "Lighthouse's desktop preset instead of a phone", "pages": "page types, comma-separated"})
+def lighthouse(c, desktop=False, pages=",".join(LIGHTHOUSE_PAGES)):
+    """Lighthouse scores (phone) of a publish build served with compression: a report, not a test."""
+    import tempfile
+
+    from ruhr.gates import browsercheck, lighthouse as lh
+    from ruhr.publish import sync
+    tool = os.path.join(ROOT, "benchmarks", "lighthouse")  # pinned in its package.json and lock file
+    cli = os.path.join(tool, "node_modules", "lighthouse", "cli", "index.js")
+    if not os.path.exists(cli):
+        c.run(f"npm ci --no-audit --no-fund --ignore-scripts --prefix {tool}", pty=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        build(c, settings="publishconf.py", output=tmp)
+        found = browsercheck.page_types(tmp)
+        reports = []
+        with lh.serve(tmp, sync.read_settings(os.path.join(ROOT, "publishconf.py"))) as base_url:
+            for kind in pages.split(","):
+                for lang in browsercheck.LANGUAGES:
+                    path = found[kind, lang]
+                    print(f"lighthouse {'desktop' if desktop else 'phone'}: {path}", flush=True)
+                    reports.append((path, lh.audit(cli, base_url + path, desktop=desktop)))
+    print(lh.table(reports))
+
+
+@task(help={"folder": "where the PNGs go (default docs/screenshots)"})
+def screenshots(c, folder=os.path.join(ROOT, "docs", "screenshots")):
+    """A PNG of every page type at phone and desktop width in both languages (headless Debian Chromium)."""
+    import tempfile
+
+    from ruhr.gates import screenshots as shots
+    with tempfile.TemporaryDirectory() as tmp:
+        build(c, output=tmp)
+        files = shots.shoot(tmp, folder)
+    print(f"wrote {len(files)} screenshots into {folder}")

@@ -29,6 +29,7 @@ SETTINGS = {
     "RUHR_LOCALES": dict(ruhr_settings.DEFAULTS["RUHR_LOCALES"], **{THIRD: "nl_NL"}),
     "RUHR_URLS": third_language_urls(),
     "SITEURL": SITEURL,
+    "RUHR_BUILD_DATE": "2026-11-01",  # availability and staleness follow from it (ruhr.core.availability)
 }
 
 

@@ -4,6 +4,8 @@ import datetime
 from pathlib import Path
 from types import SimpleNamespace
 
+from ruhr.core import availability
+
 ROOT = Path(__file__).resolve().parent.parent
 
 import jinja2  # noqa: E402
@@ -53,7 +55,9 @@ def make_sites(rows=SITES):
                 id=site_id, lang=lang, slug=slug, url=SITE_PATHS[lang].format(slug), title=title,
                 municipality=municipality(key, lang), lat=lat, lon=lon, area=area, zoning="GI",
                 status=status, price_per_m2=price, last_verified=datetime.date(2026, 10, 1),
+                available_from=None,
             )
+            versions[lang].availability = availability.of(versions[lang], datetime.date(2026, 11, 1), 365)
         for lang, version in versions.items():
             version.translations = versions
             version.label = lambda name, version=version: getattr(version, name)  # msgid = value here

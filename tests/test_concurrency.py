@@ -243,7 +243,7 @@ def test_a_photo_deleted_while_the_build_reads_it_is_named(project_with_output, 
     monkeypatch.setattr(images.PhotoPipeline, "_file_digest", digest_then_gone)
     code, printed = project_with_output.build()
     monkeypatch.undo()
-    assert code == 1
+    assert code == 2  # a problem with the content: exit 2, as any (ContentError)
     *problems, last = printed.strip().splitlines()
     assert last.startswith("Build stopped: "), printed
     for line in problems:  # the photo named in every file that uses it (gone before or after the check)

@@ -312,3 +312,23 @@ MISSING = [
     (1, 'last_verified', 'missing required field (expected a date YYYY-MM-DD) — fill it in, e.g. `last_verified: 2026-03-01`'),
     (1, 'source', 'missing required field (expected text) — fill it in, e.g. `source: Wirtschaftsförderung Dortmund`'),
 ]
+
+
+def test_bounds_are_inclusive_and_prices_and_lists_are_typed():
+    values, problems = _check({**GOOD, "area": 1, "lat": 90, "lon": -180, "price_per_m2": 0})
+    assert problems == [] and (values["area"], values["lat"], values["lon"], values["price_per_m2"]) == (1, 90, -180, 0)
+    values, problems = _check({**GOOD, "lat": 90.5, "price_per_m2": "95"})
+    assert [(field, message.split(" (")[0]) for _, field, message in problems] == [
+        ("lat", "90.5 is out of range"), ("price_per_m2", "'95' is not a number")]
+    values, _ = _check({k: v for k, v in GOOD.items() if k not in ("sectors", "photos")})
+    assert values["sectors"] == [] and values["photos"] == []  # missing lists are empty lists
+
+
+def test_a_translation_repeats_each_photo_file_with_its_own_alt_text():
+    values, problems = _check({"id": "a-b", "title": "T", "summary": "S",
+                               "photos": [{"file": "a.jpg", "alt": "Aerial view"}]}, is_source=False)
+    assert problems == [] and values["photos"] == [{"file": "a.jpg", "alt": "Aerial view"}]
+    values, problems = _check({"id": "a-b", "title": "T", "summary": "S",
+                               "photos": [{"file": "a.jpg", "alt": "Aerial view"}, "b.jpg"]}, is_source=False)
+    assert values["photos"] == [] and problems == [(5, "photos", "expected a list of entries (file, alt) — start each entry on a new line with "
+                                      "`- `, indented by two spaces")]

@@ -102,7 +102,7 @@ def test_bad_rows_abort_with_row_and_column(project, tmp_path):
     csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
     before = snapshot(project)
     code, printed = run_import(project, csv)
-    assert code == 1
+    assert code == 2
     assert re.search(r'bad\.csv:3: area \(column "Fläche \(m²\)"\): \'zwölftausend\' is not a number — ', printed)
     assert re.search(r'bad\.csv:4: municipality \(column "Kommune"\): unknown municipality \'Bottorp\' '
                      r"\(did you mean 'bottrop'\?\) — ", printed), printed
@@ -124,7 +124,7 @@ def test_new_site_without_english_is_reported_not_invented(project, tmp_path):
     english = front(project.content / "sites" / "bottrop-prosper-ost.en.md")
     assert english["title"] is None and english["summary"] is None
     code, printed = project.build()
-    assert code == 1 and re.search(r"bottrop-prosper-ost\.en\.md:\d+: title: missing required field", printed)
+    assert code == 2 and re.search(r"bottrop-prosper-ost\.en\.md:\d+: title: missing required field", printed)
 
 
 def test_unknown_column_and_missing_facts(project, tmp_path):
@@ -132,11 +132,11 @@ def test_unknown_column_and_missing_facts(project, tmp_path):
     csv.write_text("Titel;Flaeche;Kommune\nNeue Fläche;1.000;Herne\n", encoding="utf-8")
     before = snapshot(project)
     code, printed = run_import(project, csv)
-    assert code == 1 and re.search(r'short\.csv:1: column \(column "Flaeche"\): unknown column '
+    assert code == 2 and re.search(r'short\.csv:1: column \(column "Flaeche"\): unknown column '
                                    r"\(did you mean 'Fläche'\?\) — rename it", printed), printed
     csv.write_text("Titel;Fläche;Kommune\nNeue Fläche;1.000;Herne\n", encoding="utf-8")
     code, printed = run_import(project, csv)
-    assert code == 1
+    assert code == 2
     assert 'short.csv:2: lat: no value for a new site — fill in the column "Breitengrad"' in printed, printed
     assert snapshot(project) == before
 
@@ -165,7 +165,7 @@ def test_geojson_points(project, tmp_path):
     doc["features"][1]["geometry"] = {"type": "Polygon", "coordinates": []}
     path.write_text(json.dumps(doc), encoding="utf-8")
     code, printed = run_import(project, path)
-    assert code == 1 and "sites.geojson: feature 2: geometry: a Polygon — only Point features" in printed
+    assert code == 2 and "sites.geojson: feature 2: geometry: a Polygon — only Point features" in printed
 
 
 ORDER = ["id", "title", "area", "largest_plot", "transport", "sectors", "source"]
@@ -195,3 +195,33 @@ def test_editor_guide_lists_every_column():
     guide = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
     for name, path, f, lang in importer.columns(cli.load_settings(SETTINGS)):
         assert f"| {name} | `{'.'.join(path)}`" in guide, name
+
+
+def test_the_agencys_export_imports_with_a_column_mapping_and_defaults(project):
+    """docs/editing.md's worked example: other headers and values, and fields the export lacks."""
+    from ruhr.editor import check
+    export, mapping = ROOT / "docs/examples/agency-export.csv", ROOT / "docs/examples/agency-columns.yaml"
+    sets = ["contact=anna-schmidt", "source=Wirtschaftsförderung Herne", "sectors=logistik",
+            "last_verified=2026-11-01"]
+    code, printed = run_import(project, export)
+    assert code == 2 and "unknown column" in printed, printed  # without the mapping
+    code, printed = run_import(project, export, columns=str(mapping), sets=sets)
+    assert code == 0, printed
+    new = front(project.content / "sites" / "herne-blumenthal-sued.de.md")
+    assert (new["zoning"], new["status"], new["owner"], new["planning"]) == ("GI", "available", "public", "in_force")
+    assert new["divisible"] is True and new["area"] == 45000 and new["transport"]["motorway_km"] == 2.1
+    assert (new["contact"], new["source"], new["sectors"]) == ("anna-schmidt", "Wirtschaftsförderung Herne",
+                                                               ["logistik"])
+    code, printed = run_in(project, check.run, SETTINGS, overrides(project))
+    assert "herne-blumenthal-sued.de.md" not in printed, printed  # only the English title is left to write
+
+
+def test_a_bad_mapping_or_default_is_one_clear_problem(project, tmp_path):
+    export = ROOT / "docs/examples/agency-export.csv"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("columns:\n  Stadt: municipality\n  Stadt: area\n", encoding="utf-8")
+    code, printed = run_import(project, export, columns=str(bad))
+    assert code == 2 and "bad.yaml:3: Stadt: given twice" in printed, printed
+    code, printed = run_import(project, export, columns=str(ROOT / "docs/examples/agency-columns.yaml"),
+                               sets=["kontakt_x=1"])
+    assert code == 2 and "--set: kontakt_x: unknown field" in printed, printed

@@ -152,7 +152,8 @@ class Site:
 
     def change_template(self):
         self.counter += 1
-        self.replace("theme/templates/base.html", r"Metropole Ruhr <span>", f"Metropole Ruhr {self.counter} <span>")
+        self.replace("theme/templates/base.html", r'<main id="main" tabindex="-1">',
+                     f'<main id="main" tabindex="-1" data-edit="{self.counter}">')
         return "change a template string"
 
     EDITS = ("add_site", "change_site", "rename_site", "delete_site", "change_sector", "change_story",

@@ -117,7 +117,7 @@ def test_detail_map_marker_and_popup_facts(maker, german):
     view = maker.site_map(site("de"), gettext=german)
     data = json.loads(re.search(r"var data = (\[.*\]);", view.script).group(1))
     assert data == [[51.5301, 7.4924, "Gewerbegebiet Westfalenhütte", "/flaechen/westfalenhuette/",
-                     "125.000\u00a0m²", "verfügbar"]]
+                     "125.000\u00a0m²", "sofort verfügbar"]]
     assert '})(["Fläche", "Status"]);' in view.script and "L.markerClusterGroup" not in view.script
     assert view.js == ("/theme/vendor/leaflet-1.9.3/leaflet.js",)
     assert '"center": [51.5301, 7.4924]' in view.script or "center: [51.5301, 7.4924]" in view.script

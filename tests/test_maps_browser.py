@@ -76,7 +76,9 @@ def site(tiles, tmp_path_factory):
 def page(browser, tiles):
     handler, _ = tiles
     handler.asked.clear()
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    # The tests evaluate their own expressions in the page: the policy would forbid that. The browser gate
+    # (test_gate_browser.py) opens the maps under the Content-Security-Policy.
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True)
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))
@@ -128,6 +130,8 @@ def test_site_page_requests_nothing_of_the_map_before_the_click(page, site, tile
     _open(page, url)
     _nothing_of_the_map_requested(page, site, tiles)
     locator = page.locator("img.map__locator")
+    locator.scroll_into_view_if_needed()  # (it loads lazily: below the site panel and the photo)
+    locator.evaluate("img => img.complete || new Promise(done => img.addEventListener('load', done))")
     assert locator.evaluate("img => img.complete && img.naturalWidth") == 640
     assert locator.get_attribute("alt").startswith("Lage der Fläche ")
     assert "Die interaktive Karte lädt Kartenbilder von 127.0.0.1." in page.inner_text(".map__controls")

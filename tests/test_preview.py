@@ -118,7 +118,7 @@ def test_open_page_reloads_in_the_browser(preview, project):
             page.goto(f"http://127.0.0.1:{preview.port}{URL}")
             assert "Gewerbepark Am Kanalbogen" in page.inner_text("h1")
             project.edit(SITE, "title: Gewerbepark Am Kanalbogen", "title: Kanalbogen frisch gespeichert")
-            page.wait_for_function("document.querySelector('h1').innerText.includes('frisch gespeichert')",
+            page.wait_for_function("() => document.querySelector('h1').innerText.includes('frisch gespeichert')",
                                    timeout=60000)
         finally:
             browser.close()

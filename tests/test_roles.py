@@ -355,3 +355,10 @@ def test_demo_content_is_big_enough_for_the_roles():
     assert len(events) >= 5
     assert sum(datetime.datetime.fromisoformat(de["end"]).date() < datetime.date.fromisoformat(BUILD_DATE)
                for _, de, _ in events) >= 2
+
+
+def test_an_english_leichte_sprache_file_is_a_problem(project):
+    (project.content / "access" / "leichte-sprache.en.md").write_text(
+        "---\nid: leichte-sprache\ntitle: Easy read\nsummary: x\n---\n", encoding="utf-8")
+    path = project.content / "access" / "leichte-sprache.en.md"
+    assert f"{path}:1: translation: access pages exist in German only — delete this file" in problems(project)

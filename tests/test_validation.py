@@ -40,9 +40,9 @@ def stopped(project_with_output):
     (project.output / "marker.txt").write_text("previous build", encoding="utf-8")
     before = files(project.output)
 
-    def build_expecting_failure(**overrides):
+    def build_expecting_failure(expected_code=2, **overrides):
         code, printed = project.build(**overrides)
-        assert code == 1, printed
+        assert code == expected_code, printed
         assert "Traceback" not in printed
         assert files(project.output) == before  # every file, by content
         assert not list(project.base.glob("output.staging-*")), "staging folder left behind"
@@ -150,7 +150,7 @@ def test_untranslated_theme_string_fails(project, stopped, tmp_path):
 
 
 def test_pelican_warnings_are_fatal(project, stopped):
-    printed = stopped(PLUGINS=["ruhr", "no_such_plugin"])
+    printed = stopped(1, PLUGINS=["ruhr", "no_such_plugin"])
     assert "no_such_plugin" in printed and "treated as errors" in printed
 
 
@@ -165,7 +165,7 @@ def test_build_command_exits_non_zero_with_path_line_and_suggestion(tmp_path):
     path.write_text(re.sub(r"^municipality: .*$", "municipality: bohcum", path.read_text(encoding="utf-8"),
                            flags=re.M), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "ruhr.site.build"], cwd=tmp_path, capture_output=True, text=True)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert re.search(rf"^{re.escape(SITE)}:\d+: municipality: unknown municipality 'bohcum' "
                      r"\(did you mean 'bochum'\?\)", result.stderr, re.M), result.stderr
     assert not (tmp_path / "output").exists()

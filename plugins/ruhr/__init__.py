@@ -25,6 +25,9 @@ def register():
     model_ready.connect(photos.on_model_ready)
     model_ready.connect(add_maps)
     model_ready.connect(add_open_data)
+    # Self-hosted fonts (docs/design.md).
+    from ruhr.site.fonts import add_fonts
+    model_ready.connect(add_fonts)
     # Investor tools (docs/finder.md): compare data, structured data, feeds; after the build the search
     # index (Pagefind) and sitemap.xml / robots.txt, written into the staging output.
     from ruhr.site import calendar, feeds, finder, search, seo, videos
@@ -38,4 +41,8 @@ def register():
     model_ready.connect(calendar.add_calendars)
     model_ready.connect(videos.add_videos)
     pelican_signals.finalized.connect(search.index_site)
+    # Security headers (docs/publishing.md): every page's Content-Security-Policy as <meta>; the icons.
+    from ruhr.site import icons, security
+    pelican_signals.generator_init.connect(security.add_template_global)
+    pelican_signals.finalized.connect(icons.add_icons)
     pelican_signals.finalized.connect(seo.write_sitemap)

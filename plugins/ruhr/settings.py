@@ -113,6 +113,9 @@ DEFAULTS = {
     "RUHR_PUBLISH_MANIFEST": ".publish-manifest.json",
     # With CLOUDFRONT_DISTRIBUTION_ID set: beyond this many changed paths, invalidate "/*" instead.
     "RUHR_PUBLISH_INVALIDATION_MAX_PATHS": 100,
+    # With CLOUDFRONT_DISTRIBUTION_ID set: create or update the response-headers policy of RUHR_CSP and
+    # RUHR_SECURITY_HEADERS and attach it to the distribution (ruhr.publish.cdnheaders).
+    "RUHR_PUBLISH_CDN_HEADERS": True,
     # Editor workflow (`invoke check`): a site's facts count as stale this many days after `last_verified`.
     "RUHR_STALE_AFTER_DAYS": 365,
     # Photos (ruhr.site.images). Source photos live in PATH/<RUHR_PHOTO_PATH>; derivatives go to
@@ -143,12 +146,35 @@ DEFAULTS = {
     "RUHR_CARD_COLOURS": {"background": "#004a80", "text": "#ffffff", "accent": "#ffcc00"},
     # Investor tools (docs/finder.md). How many sites the compare page shows side by side.
     "RUHR_COMPARE_MAX": 3,
+    # The one source image of the favicon and the apple-touch-icon (ruhr.site.icons): a square PNG, in THEME.
+    "RUHR_ICON": "icon.png",
+    # Security headers (ruhr.site.security, docs/publishing.md). The Content-Security-Policy of every page (as
+    # <meta>); pages with a map add the origin of RUHR_MAP_TILES_URL to img-src. 'wasm-unsafe-eval' lets
+    # Pagefind run its WebAssembly search (it is not 'unsafe-eval': JavaScript eval stays forbidden).
+    "RUHR_CSP": {
+        "default-src": "'self'", "script-src": "'self' 'wasm-unsafe-eval'", "style-src": "'self'",
+        "img-src": "'self' data:", "font-src": "'self'", "connect-src": "'self'", "worker-src": "'self'",
+        "object-src": "'none'", "base-uri": "'self'", "form-action": "'self'",
+    },
+    # Directives only a header can carry (a <meta> policy ignores them).
+    "RUHR_CSP_HEADER_ONLY": {"frame-ancestors": "'none'"},
+    # The other headers the CDN sends with every file (`invoke publish`: a CloudFront response-headers policy).
+    "RUHR_SECURITY_HEADERS": {
+        "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+        "X-Frame-Options": "DENY",
+    },
     # Full-text search: run Pagefind (the pagefind[bin] wheel) over the output after the build.
     "RUHR_SEARCH": True,
     # What Pagefind leaves out of an indexed page (CSS selectors): maps and the cards of other items, so a
     # page is found by its own text, not by the summaries of the sites and stories it lists.
+    # The fact tables too: their labels ("Hydrogen pipeline: no") would find sites that lack the fact; the
+    # site panel (includes/site-panel.html) gives the facts as Pagefind filters and lists what a site has.
     "RUHR_SEARCH_EXCLUDE": ["[data-map]", ".breadcrumb", ".site-card", ".story-card", ".sector-card",
-                            ".programme-card", ".project-card", ".news-card", ".event-card"],
+                            ".programme-card", ".project-card", ".news-card", ".event-card",
+                            "table.facts", ".site-panel__facts"],
     # Search engines: write sitemap.xml (every HTML page without <meta name="robots" content="noindex">,
     # with its hreflang alternates) and robots.txt pointing to it.
     "RUHR_SITEMAP": True,

@@ -8,14 +8,13 @@ import os
 from dataclasses import dataclass, field
 
 import markdown
-import yaml
 
 from ruhr.util import progress
 from ruhr.core import schema
 from ruhr import settings as ruhr_settings
 from ruhr.core.i18n import language_name
-from ruhr.core.frontmatter import FrontMatterError, _lines as key_lines, parse
-from ruhr.core.validate import ContentError, FileChecker, Problem, did_you_mean, line_of
+from ruhr.core.frontmatter import FrontMatterError, compose, parse, read_text
+from ruhr.core.validate import SLUG_RE, ContentError, FileChecker, Problem, did_you_mean, line_of
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +48,7 @@ class Markdown:
 
 def read_file(root, relpath, converter):
     """(meta, lines, html) of one file; raises FrontMatterError."""
-    with open(os.path.join(root, relpath), encoding="utf-8") as fh:
-        text = fh.read()
-    meta, lines, body, _ = parse(text)
+    meta, lines, body, _ = parse(read_text(os.path.join(root, relpath)))
     return meta, lines, converter.convert(body) if body.strip() else ""
 
 
@@ -101,16 +98,6 @@ def check_records(raw, settings, content_path):
     return records, problems
 
 
-def _load_yaml(text):
-    """(document, {key path: line}) of a data file, composed once (with libyaml where available)."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
-    try:
-        node = loader.get_single_node()
-        return (loader.construct_document(node), key_lines(node, 1)) if node is not None else (None, {})
-    finally:
-        loader.dispose()
-
-
 def load_data(settings):
     """The data files (schema.DATA_FILES): municipalities and districts, contacts, the investment facts per
     municipality, hubs and universities. Returns (data, problems); data[key] is the checked list,
@@ -123,13 +110,12 @@ def load_data(settings):
             fields = schema.for_languages(fields, languages)
         path = os.path.join(data_path, name + ".yaml")
         try:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-            doc, lines = _load_yaml(text)
-        except (OSError, yaml.YAMLError) as err:
-            problems.append(Problem(path, getattr(getattr(err, "problem_mark", None), "line", 0) + 1,
-                                    "file", f"cannot be read ({err.__class__.__name__}: {err}) — correct the "
-                                    "YAML at this line (indentation, quotes)"))
+            doc, lines = compose(read_text(path))
+        except FrontMatterError as err:
+            problems.append(Problem(path, err.line, "file", err.message))
+            continue
+        except OSError as err:
+            problems.append(Problem(path, 1, "file", f"cannot be read ({err}) — save it as UTF-8"))
             continue
         items = doc.get(key) if isinstance(doc, dict) else None
         if not isinstance(items, list):
@@ -142,7 +128,8 @@ def load_data(settings):
             problems += [Problem(p.path, p.line, f"{key}[{i}].{p.field}", p.message) for p in checker.problems]
             checked.append(values)
         if key == "municipalities":
-            districts = doc.get("districts") or {}
+            districts, more = _check_districts(doc, lines, path, ruhr_settings.get(settings, "RUHR_LANGUAGES"))
+            problems += more
             for i, values in enumerate(checked):
                 if values.get("district") not in districts:
                     problems.append(Problem(path, line_of(lines, (key, i, "district")), f"municipalities[{i}].district",
@@ -190,6 +177,24 @@ def _check_per_municipality(data, all_lines):
                                 f"unknown contact '{advice}'" + did_you_mean(advice, contacts) + " — "
                                 + REF_FIX["contact"]))
     return problems
+
+
+def _check_districts(doc, lines, path, languages):
+    """({district key: entry}, problems) of data/municipalities.yaml's `districts` and `population_source`."""
+    checker = FileChecker(path, lines, "", True)
+    checker.check({"population_source": doc.get("population_source")},
+                  schema.for_languages((schema.POPULATION_SOURCE,), languages))
+    district_fields = schema.for_languages(schema.DISTRICT_RECORD, languages)
+    districts = doc.get("districts")
+    if not isinstance(districts, dict) or not districts:
+        checker.problem(("districts",), "expected the districts, each as `key: {name: {de: …, en: …}}`")
+        return {}, checker.problems
+    for key, entry in districts.items():
+        checker.check(entry if isinstance(entry, dict) else {}, district_fields, ("districts", key))
+        if not isinstance(key, str) or not SLUG_RE.match(key):
+            checker.problem(("districts", key), f"'{key}' is not a valid key — use lower-case letters, digits and "
+                                                "hyphens only")
+    return {k: v for k, v in districts.items() if isinstance(k, str)}, checker.problems
 
 
 def check_links(records, data, settings, content_path):
@@ -330,7 +335,7 @@ def load(content_path, settings, cache=None):
             try:
                 parsed = read_file(content_path, rel, converter)
             except FrontMatterError as err:
-                problems.append(Problem(os.path.join(content_path, rel), err.line, "front matter", err.message))
+                problems.append(Problem(os.path.join(content_path, rel), err.line, err.field, err.message))
                 continue
             except (OSError, UnicodeDecodeError) as err:
                 problems.append(Problem(os.path.join(content_path, rel), 1, "file",

@@ -63,6 +63,11 @@ def value_of(item, path):
     return value
 
 
+def shown_value(item, path, f):
+    """What a field shows: its value, or for the "availability" format the item's derived availability."""
+    return getattr(item, "availability", None) if kind_of(f) == "availability" else value_of(item, path)
+
+
 def kind_of(f):
     """The formatter of a field: its Show's `format`, else one that follows from its type and unit."""
     if f.show and f.show.format:
@@ -116,6 +121,10 @@ class Facts:
     def text(self, f, value):
         return str(value)
 
+    def availability(self, f, value):
+        """A site's Availability (ruhr.core.availability): "available now", "available from 1 March 2027"."""
+        return value.text(self.gettext, lambda d: self.date(f, d))
+
     def ref(self, f, value):
         return ", ".join(REFERENCES[f.ref](v)[0] for v in (value if f.many else [value]))
 
@@ -131,7 +140,7 @@ class Facts:
         Without a value: the Show's `empty` text; else the page leaves the row out and other outputs show –."""
         rows, by_key = [], {}
         for path, f in shown(item.fields, output):
-            value = value_of(item, path)
+            value = shown_value(item, path, f)
             text = self.format(f, value) or (self.gettext(f.show.empty) if f.show.empty else "")
             if f.show.joins in by_key:
                 joined = by_key[f.show.joins]
@@ -151,7 +160,7 @@ class Facts:
         numbers, booleans and dates (ISO) as in the open data, other values as the page writes them."""
         found = []
         for path, f in shown(item.fields, "jsonld"):
-            value = value_of(item, path)
+            value = shown_value(item, path, f)
             if value is None:
                 continue
             raw = kind_of(f) in ("quantity", "number", "money", "yes_no", "date")

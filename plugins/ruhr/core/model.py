@@ -6,7 +6,7 @@ Templates read these objects; they never search for related items themselves.
 import logging
 import zoneinfo
 
-from ruhr.core import investment, reads, schema
+from ruhr.core import availability, investment, reads, schema
 from ruhr import settings as ruhr_settings
 from ruhr.core.i18n import sort_key
 from ruhr.core.urls import url_for
@@ -183,7 +183,7 @@ class Model:
 
     def region(self, lang):
         """Key figures of the region, computed from the data (one source for each fact)."""
-        available = [s for s in self.sites[lang] if s.status == "available"]
+        available = [s for s in self.sites[lang] if s.availability.now]
         return {
             "population": sum(m.population for m in self.municipalities[lang]),
             "municipalities": len(self.municipalities[lang]),
@@ -240,7 +240,10 @@ def build(records, data, settings):
         by_id[(r.kind, r.id, r.lang)] = item
         getattr(model, COLLECTIONS[r.kind])[r.lang].append(item)
 
+    stale_after = ruhr_settings.get(settings, "RUHR_STALE_AFTER_DAYS")
     for lang in languages:
+        for site in model.sites[lang]:
+            site.availability = availability.of(site, today, stale_after)
         # Sorted first, so that every list derived below is in the same order.
         model.sites[lang].sort(key=lambda s: sort_key(s.title))
         model.sectors[lang].sort(key=lambda s: sort_key(s.title))

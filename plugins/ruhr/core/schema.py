@@ -132,9 +132,10 @@ SITE = (
         ("section_34", N_("Built-up area (§ 34 BauGB)"))), example="in_force", show=Show()),
     Field("status", "choice", N_("Status"), choices=(
         ("available", N_("available")), ("reserved", N_("reserved")), ("sold", N_("sold"))),
-        example="available", show=Show(badge=True)),
+        example="available", show=Show(badge=True, format="availability")),
+    # On the pages the status row says when an available site can be had (ruhr.core.availability).
     Field("available_from", "date", N_("Available from"), required=False, help="YYYY-MM-DD.",
-          example="2026-03-01", show=Show(empty=N_("immediately"))),
+          example="2026-03-01", show=Show(outputs=("data", "jsonld"))),
     Field("price_per_m2", "price", N_("Price"), unit="EUR/m2", min=0,
           help="Asking price in euros per m², or `on request`.", example=95,
           show=Show(empty=N_("on request"), column="price_per_m2_eur")),
@@ -342,6 +343,10 @@ MUNICIPALITY_RECORD = (
     Field("lat", "float", N_("Latitude")), Field("lon", "float", N_("Longitude")),
     Field("population", "int", N_("Population"), min=0),
 )
+# The sections of data/municipalities.yaml besides `municipalities`: each district (by key), the source note.
+DISTRICT_RECORD = (Field("name", "object", N_("Name"), per_language=True),
+                   Field("member", "object", "Member", required=False, per_language=True))
+POPULATION_SOURCE = Field("population_source", "object", N_("Source"), per_language=True)
 CONTACT_RECORD = (
     Field("key", "slug", N_("Key")), Field("name", "text", N_("Name")),
     Field("role", "object", N_("Role"), per_language=True, help="The person's role, in every language."),

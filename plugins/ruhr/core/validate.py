@@ -8,12 +8,15 @@ import datetime
 import os
 import sys
 import difflib
+import math
 import re
 import zoneinfo
 from dataclasses import dataclass
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ON_REQUEST = ("on request", "auf anfrage")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+LARGEST = 10 ** 15  # no fact of a site, sector, story or municipality is larger
 
 
 @dataclass(frozen=True, order=True)
@@ -29,6 +32,8 @@ class Problem:
 
 class ContentError(Exception):
     """The content has problems; the build must stop and print all of them."""
+
+    exit_code = 2  # of the build, `invoke check` and the importer when the input has problems; 1: anything else
 
     def __init__(self, problems):
         super().__init__(f"{len(problems)} problem(s) in the content")
@@ -93,7 +98,7 @@ class FileChecker:
             if not self.allowed(f) and f.name != list_key:
                 continue
             raw = meta.get(f.name)
-            if raw is None or raw == "" or raw == []:
+            if raw is None or raw == [] or (isinstance(raw, str) and not raw.strip()):
                 if f.required:
                     self.problem(path + (f.name,), f"missing required field (expected {describe(f)}) — "
                                                    + fill_in(f))
@@ -129,6 +134,10 @@ class FileChecker:
                                    "(in quotes if it is true or false)")
                 return None
             value = str(raw).strip()
+            if CONTROL.search(value):
+                self.problem(path, f"a control character (U+{ord(CONTROL.search(value).group()):04X}) in the "
+                                   "text — delete it (e.g. a \\x escape in quotes)")
+                return None
             if t == "slug" and not SLUG_RE.match(value):
                 self.problem(path, f"'{value}' is not a valid id — use lower-case letters, digits and "
                                    "hyphens only, e.g. 'dortmund-westfalenhuette'")
@@ -183,6 +192,10 @@ class FileChecker:
             if isinstance(raw, bool) or not isinstance(raw, (int, float)):
                 self.problem(path, f"'{raw}' is not a number (expected {describe(f)}) — write digits "
                                    "without thousands separators and with a decimal point, e.g. 12500 or 2.5")
+                return None
+            if abs(raw) > LARGEST or not math.isfinite(raw):
+                self.problem(path, f"{raw!r} is not a usable number (expected {describe(f)}) — write the value "
+                                   "in digits, e.g. 12500")
                 return None
             if t == "int":
                 if isinstance(raw, float):  # also 62.000: YAML reads the German thousands dot as a decimal point

@@ -2,7 +2,7 @@
 
     python -m ruhr.editor.check [-s pelicanconf.py]
 
-Prints `path:line: field: what is wrong — how to fix it` for each problem and exits 1 if there is any: the
+Prints `path:line: field: what is wrong — how to fix it` for each problem and exits 2 if there is any: the
 build would stop on the same problems. Warnings (stale facts, typed distances far from the computed ones,
 translations to update) follow; they don't change the exit code.
 """
@@ -40,7 +40,7 @@ def find(settings, today=None):
 
 
 def run(settings_file="pelicanconf.py", overrides=None, stream=sys.stderr, today=None):
-    """Check; returns the exit code (1 if the build would stop)."""
+    """Check; returns the exit code (2 if the build would stop on problems in the content)."""
     started = time.perf_counter()
     settings = cli.load_settings(settings_file, overrides)
     problems, warnings = find(settings, today)
@@ -51,7 +51,7 @@ def run(settings_file="pelicanconf.py", overrides=None, stream=sys.stderr, today
     seconds = time.perf_counter() - started
     if problems:
         print(f"{len(problems)} problem(s): the build stops until they are fixed ({seconds:.1f} s).", file=stream)
-        return 1
+        return cli.PROBLEMS
     print(f"No problems in {cli.show(settings['PATH'])}{os.sep}, {cli.show(settings['THEME'])}{os.sep} and "
           f"{cli.show(ruhr_settings.get(settings, 'RUHR_DATA_PATH'))}{os.sep} ({seconds:.1f} s).", file=stream)
     return 0

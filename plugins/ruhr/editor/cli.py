@@ -4,7 +4,9 @@ Problems print with ruhr.core.validate.print_problems, as the build prints them.
 
 import os
 
-from ruhr.core.validate import print_problems, show  # noqa: F401 (the commands print as the build does)
+from ruhr.core.validate import ContentError, print_problems, show  # noqa: F401 (the commands print as the build does)
+
+PROBLEMS = ContentError.exit_code  # the input (content, data files, an import file) has problems
 
 
 class Failure(Exception):

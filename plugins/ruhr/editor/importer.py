@@ -17,6 +17,10 @@ invented.
 
 Every row is checked before anything is written: one bad row (reported with its row number as in the
 spreadsheet, where the header is row 1, and its column) and nothing is written.
+
+An export with other column names or values: `--columns mapping.yaml` maps its headers to fields
+(`columns: {"Größe in qm": area}`) and its values to ours (`values: {zoning: {"GI-Gebiet": GI}}`);
+`--set field=value` gives new sites a value for a field the export lacks (docs/editing.md has an example).
 """
 
 import argparse
@@ -36,7 +40,7 @@ from ruhr.core import content, i18n, schema
 from ruhr.editor import scaffold, spreadsheet, translations
 from ruhr import settings as ruhr_settings
 from ruhr.editor.fieldedit import set_value
-from ruhr.core.frontmatter import parse
+from ruhr.core.frontmatter import FrontMatterError, compose, parse, read_text
 from ruhr.core.validate import ON_REQUEST, FileChecker, did_you_mean
 
 ENGLISH = re.compile(r"\s*(?:[(\[]\s*(?:en|engl\.?|englisch|english)\s*[)\]]|[_.]en)$", re.I)
@@ -131,10 +135,45 @@ def match_column(header, aliases):
     return aliases.get((_norm(base), lang)) or aliases.get((_norm(UNIT.sub("", base)), lang))
 
 
+@dataclass
+class Mapping:
+    """How an export's columns and values map to ours (`--columns`), and defaults for new sites (`--set`)."""
+    columns: dict = field(default_factory=dict)  # export header -> our column or field name
+    values: dict = field(default_factory=dict)  # field name -> {normalised export value: our value}
+    defaults: dict = field(default_factory=dict)  # column or field name -> cell text
+
+
+def read_mapping(path=None, sets=()):
+    """The Mapping of a mapping file and `field=value` texts; raises cli.Failure naming the line."""
+    mapping = Mapping()
+    if path:
+        try:
+            doc, lines = compose(read_text(path))
+        except FrontMatterError as err:
+            raise cli.Failure(f"{cli.show(path)}:{err.line}: {err.message}") from None
+        except OSError as err:
+            raise cli.Failure(f"{cli.show(path)}: cannot be read ({err.strerror})") from None
+        doc = doc or {}
+        columns, values = (doc.get("columns") or {}, doc.get("values") or {}) if isinstance(doc, dict) else (0, 0)
+        if not isinstance(columns, dict) or not isinstance(values, dict) or set(doc) - {"columns", "values"} \
+                or not all(isinstance(v, dict) for v in values.values()):
+            raise cli.Failure(f"{cli.show(path)}:1: expected `columns:` (export header: field) and `values:` "
+                              "(field: {export value: our value}) — see docs/editing.md")
+        mapping.columns = {str(k).strip(): str(v) for k, v in columns.items()}
+        mapping.values = {str(name): {_norm(k): v for k, v in aliases.items()} for name, aliases in values.items()}
+    for text in sets:
+        name, sep, value = text.partition("=")
+        if not sep or not name.strip():
+            raise cli.Failure(f"--set {text}: write --set field=value, e.g. --set contact=anna-schmidt")
+        mapping.defaults[name.strip()] = value.strip()
+    return mapping
+
+
 class Converter:
     """Turns cells into front-matter values, with messages that speak of the spreadsheet."""
 
-    def __init__(self, settings, data, sector_titles):
+    def __init__(self, settings, data, sector_titles, values=None):
+        self.values = values or {}
         german = _german(settings)
         self.keys = {
             "municipality": {_norm(m["key"]): m["key"] for m in data.get("municipalities", [])},
@@ -155,6 +194,7 @@ class Converter:
 
     def __call__(self, f, cell):
         """The value for the front matter; raises ValueError(message) if the cell cannot be one."""
+        cell = self.values.get(f.name, {}).get(_norm(cell), cell)
         if f.type in ("int", "float", "price"):
             if f.type == "price" and str(cell).strip().casefold() in ON_REQUEST:
                 return "on request"
@@ -221,8 +261,9 @@ def _put(values, path, value):
 class Importer:
     """Plans an import: every row checked against schema.py and the existing sites; writes nothing."""
 
-    def __init__(self, settings):
+    def __init__(self, settings, mapping=None):
         self.settings = settings
+        self.mapping = mapping or Mapping()
         languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
         self.source, self.other = languages[0], languages[1]
         self.existing, sector_titles = {}, {}
@@ -231,7 +272,7 @@ class Importer:
                 sector_titles[item_id] = meta.get("title") or item_id
             if kind == "site":
                 self.existing.setdefault(item_id, {})[lang] = file
-        self.convert = Converter(settings, content.load_data(settings)[0], sector_titles)
+        self.convert = Converter(settings, content.load_data(settings)[0], sector_titles, self.mapping.values)
         self.columns = columns(settings)
         self.bounds = ruhr_settings.get(settings, "RUHR_BOUNDS")
         self.folder = os.path.join(settings["PATH"], schema.TYPES["site"][0])
@@ -242,6 +283,14 @@ class Importer:
         """([Plan], [RowProblem]) for an import file."""
         table = spreadsheet.read(path)
         mapping, problems = self.map_headers(table)
+        self.defaults = {}
+        for name, cell in self.mapping.defaults.items():
+            found = match_column(name, _aliases(self.settings))
+            if found is None:
+                problems.append(RowProblem("--set", name, "", "unknown field — use a field name of "
+                                           "docs/fields.md or a column name of docs/editing.md"))
+            else:
+                self.defaults[name] = (found, cell)
         if problems:
             return [], problems
         plans, seen = [], {}
@@ -260,7 +309,7 @@ class Importer:
         for header in table.headers:
             if not header or header == "geometry":
                 continue
-            found = match_column(header, aliases)
+            found = match_column(self.mapping.columns.get(header, header), aliases)
             if found is None:
                 problems.append(RowProblem(table.where_headers, "column", header, "unknown column"
                                            + did_you_mean(header, names) + " — rename it (docs/editing.md lists "
@@ -307,6 +356,14 @@ class Importer:
         de_path = files.get(self.source, os.path.join(self.folder, f"{item_id}.{self.source}.md"))
         en_path = files.get(self.other, os.path.join(self.folder, f"{item_id}.{self.other}.md"))
         new = not files
+        if new:  # --set: for the fields the row leaves empty
+            for name, ((fpath, f, lang), cell) in self.defaults.items():
+                if _get(values[lang], fpath) is None:
+                    column_of.setdefault((fpath, lang), f"--set {name}")
+                    try:
+                        _put(values[lang], fpath, self.convert(f, cell))
+                    except ValueError as err:
+                        bad(fpath, f"--set {name}", str(err))
         if not new and self.source not in files or new and os.path.exists(en_path):
             bad(("id",), "", f"{cli.show(en_path)} exists without a German file — add it first, or choose "
                 "another id")
@@ -392,20 +449,24 @@ def _show(value, f):
     return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
-def run(path, settings_file="pelicanconf.py", overrides=None, dry_run=False, stream=sys.stderr):
+def run(path, settings_file="pelicanconf.py", overrides=None, dry_run=False, stream=sys.stderr, columns=None,
+        sets=()):
     settings = cli.load_settings(settings_file, overrides)
     try:
-        plans, problems = Importer(settings).plan(path)
-    except (OSError, cli.Failure) as err:
+        plans, problems = Importer(settings, read_mapping(columns, sets)).plan(path)
+    except OSError as err:
         print(f"Import stopped: {err}; nothing was written.", file=stream)
         return 1
+    except cli.Failure as err:
+        print(f"Import stopped: {err}; nothing was written.", file=stream)
+        return cli.PROBLEMS
     if problems:
         for p in problems:
             print(p, file=stream)
         rows = len({p.where for p in problems})
         print(f"Import stopped: {rows} bad row(s); nothing was written. Rows are numbered as in the spreadsheet "
               "(the header is row 1).", file=stream)
-        return 1
+        return cli.PROBLEMS
     for p in plans:
         if p.new:
             names = " and ".join(cli.show(f) for f in p.writes)
@@ -435,9 +496,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="ruhr.editor.importer", description=__doc__.splitlines()[0])
     parser.add_argument("file", help="a .csv (semicolon-separated) or .geojson file")
     parser.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    parser.add_argument("--columns", help="mapping file: the export's headers and values to fields and values")
+    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="a value for new sites where the export has none (repeatable)")
     cli.add_settings_arguments(parser)
     args = parser.parse_args(argv)
-    return run(args.file, args.settings, dry_run=args.dry_run)
+    return run(args.file, args.settings, dry_run=args.dry_run, columns=args.columns, sets=args.set)
 
 
 if __name__ == "__main__":

@@ -63,8 +63,12 @@ def _geojson(path, raw):
     headers, rows = [], []
     for number, feature in enumerate(features, start=1):
         where = f"{cli.show(path)}: feature {number}"
-        props = dict((feature or {}).get("properties") or {})
-        geometry = (feature or {}).get("geometry") or {}
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        geometry = (feature.get("geometry") if isinstance(feature, dict) else None) or {}
+        if not isinstance(props, dict) or not isinstance(geometry, dict):
+            raise cli.Failure(f"{where}: not a GeoJSON feature with \"properties\" and a Point \"geometry\" "
+                              "— export the layer again as GeoJSON")
+        props = dict(props)
         coords = geometry.get("coordinates")
         if geometry.get("type") == "Point" and isinstance(coords, list) and len(coords) >= 2:
             props.setdefault("lon", coords[0])

@@ -8,7 +8,19 @@ list of `Problem`s naming the page:
 * console errors and uncaught exceptions;
 * requests to any host but the test server (they are recorded, then aborted: nothing leaves the machine);
 * the skip link (the first Tab stop) must move focus into `<main>`;
-* the language switch (the link to the page's hreflang alternate) must lead to the translated page.
+* the language switch (the link to the page's hreflang alternate) must lead to the translated page;
+* every response must succeed (no 404, not even for /favicon.ico);
+* the page must carry a Content-Security-Policy `<meta>`, and no `securitypolicyviolation` may occur while
+  the page is used: a map is loaded after consent, the finder filters, the search searches, the compare page
+  compares two sites, and the page is shown for print (`_use`).
+* layout shift: at desktop and phone width, the layout-shift entries (PerformanceObserver, buffered) during
+  load and the first interaction (opening the first disclosure in <main>, ticking the first compare box)
+  must sum to at most LAYOUT_SHIFT_LIMIT (shifts right after an input do not count, as in Lighthouse's
+  CLS); a failure names the width, the sum and the elements that moved. The page's scripts are held back
+  until it has first painted, as on a slow phone network, so what they add or move after the HTML and CSS
+  have rendered counts (a render-blocking script then never lets the page paint: a timeout names it);
+* reflow (WCAG 1.4.10): at REFLOW_WIDTH the page must not scroll sideways; a failure names the elements
+  that stick out (a box with `overflow-x: auto`, e.g. a wide table's container, may scroll itself).
 
 `page_types(output_dir)` finds one page of every type in each of its languages.
 """
@@ -31,6 +43,32 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = 15000
+# What a map tile request gets once the visitor consented (a transparent 1×1 PNG): nothing leaves the machine.
+TILE = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                     "0000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
+# Reports every Content-Security-Policy violation of every document to the gate (window.__ruhrCsp).
+CSP_LISTENER = """document.addEventListener('securitypolicyviolation', (e) => window.__ruhrCsp(
+    `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile || document.URL}:${e.lineNumber})`));"""
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+LAYOUT_SHIFT_LIMIT = 0.05
+REFLOW_WIDTH = 320
+# The first interaction: the first visible element of each selector is clicked, in this order.
+INTERACTIONS = ["main details > summary", "main [data-compare]"]
+LAYOUT_SHIFT_OBSERVER = """(() => {
+  const describe = (node) => {
+    let el = node && node.nodeType === 1 ? node : node && node.parentElement;
+    if (!el) return "(an element since removed)";
+    const name = (e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+      + [...e.classList].slice(0, 3).map((c) => "." + c).join("");
+    return el.parentElement && !el.id ? name(el.parentElement) + " > " + name(el) : name(el);
+  };
+  window.__layoutShifts = [];
+  const record = (entries) => entries.forEach((e) => e.hadRecentInput || window.__layoutShifts.push(
+    {value: e.value, sources: (e.sources || []).map((s) => describe(s.node))}));
+  window.__layoutShiftObserver = new PerformanceObserver((list) => record(list.getEntries()));
+  window.__layoutShiftObserver.observe({type: "layout-shift", buffered: true});
+  window.__layoutShiftsTaken = () => record(window.__layoutShiftObserver.takeRecords());
+})();"""
 
 # Page type -> output file in each language; "*" is the first item, in name order.
 PAGE_TYPES = {
@@ -120,35 +158,121 @@ def audit(browser, base_url, path, axe_script):
     problems = []
     origin = urlsplit(base_url).netloc
     requests, console_errors = [], []
+    consented = False
 
-    context = browser.new_context()
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
     context.set_default_timeout(TIMEOUT_MS)
-    # axe-core as an init script: runs in every document, unaffected by the page's Content-Security-Policy.
+    # axe-core and the layout-shift observer as init scripts: they run in every document, unaffected by
+    # the page's Content-Security-Policy.
     context.add_init_script(path=str(axe_script))
-    context.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).netloc == origin
-                  else route.abort("blockedbyclient"))
+    context.add_init_script(LAYOUT_SHIFT_OBSERVER)
+    violations, failed = [], []
+    context.expose_function("__ruhrCsp", lambda text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+    tiles = []
+    scripts = _ScriptHold()
+
+    def route(route):
+        if urlsplit(route.request.url).netloc == origin:
+            scripts.route(route)
+        elif consented and route.request.resource_type == "image":  # a map tile, after consent
+            tiles.append(route.request.url)
+            route.fulfill(body=TILE, content_type="image/png")
+        else:
+            route.abort("blockedbyclient")
+    context.route("**/*", route)
     page = context.new_page()
     page.on("request", lambda request: requests.append(request.url))
     page.on("console", lambda message: message.type == "error" and console_errors.append(
         f"{message.text} ({message.location.get('url', '')}:{message.location.get('lineNumber', '')})"))
     page.on("pageerror", lambda error: console_errors.append(f"uncaught {error}"))
+    page.on("response", lambda response: response.status >= 400 and urlsplit(response.url).path != path
+            and failed.append(f"HTTP {response.status}: {urlsplit(response.url).path}"))
     try:
-        response = page.goto(urljoin(base_url, path), wait_until="load")
+        response = scripts.load(page, urljoin(base_url, path))
         if response is None or (response.status >= 400 and not path.endswith("404.html")):
             problems.append(Problem(path, f"HTTP {response.status if response else 'no response'}"))
             return problems
-        page.wait_for_load_state("networkidle")
         problems += _axe(page, path)
+        if not page.locator('meta[http-equiv="Content-Security-Policy"]').count():
+            problems.append(Problem(path, "no Content-Security-Policy <meta> in the page"))
         problems += _skip_link(page, path)
+        problems += _layout_shift(page, path, "desktop")
+        consented = True  # from here on, the map's tiles may load (served TILE, see route())
+        problems += _use(page, path)
         problems += _language_switch(page, base_url, path)
+        phone = context.new_page()
+        phone.set_viewport_size(VIEWPORTS["phone"])
+        scripts.load(phone, urljoin(base_url, path))
+        problems += _layout_shift(phone, path, "phone")
+        problems += reflow(phone, path)
     except Exception as error:  # a timeout or a crashed page is a failed gate, named by its page
         problems.append(Problem(path, f"browser error: {str(error).splitlines()[0]}"))
     finally:
         context.close()
-    problems += [Problem(path, f"console error: {text}") for text in console_errors]
+    problems += [Problem(path, f"console error: {text}") for text in console_errors
+                 if "Content Security Policy" not in text]  # reported below, once
+    problems += [Problem(path, f"CSP violation: {text}") for text in dict.fromkeys(violations)]
+    problems += [Problem(path, text) for text in dict.fromkeys(failed)]
     problems += [Problem(path, f"request to another host: {url}") for url in dict.fromkeys(requests)
-                 if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != origin]
+                 if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != origin
+                 and url not in tiles]
     return problems
+
+
+def _use(page, path):
+    """Use the page as a visitor would, so that what its scripts do meets the policy too: load each map after
+    consent, filter the finder, search, compare two sites, print."""
+    problems = []
+    for button in page.locator("[data-map-load]").all():
+        if button.is_visible():
+            button.click()
+            page.wait_for_function("() => [...document.querySelectorAll('[data-map]')].every(m => "
+                                   "['open', 'failed', undefined].includes(m.dataset.mapState))")
+    if page.locator("[data-finder-form]").count():
+        page.locator("[data-finder-form] input[type=checkbox]").first.check()
+    if page.locator("#compare-data").count():
+        ids = page.evaluate("() => Object.keys(JSON.parse(document.getElementById('compare-data').textContent)"
+                            ".sites || {})")
+        if len(ids) >= 2:
+            page.goto(urljoin(page.url, f"?ids={ids[0]},{ids[1]}"), wait_until="load")
+            page.wait_for_selector("[data-compare-table] tbody tr")
+    if page.locator("#search").count():
+        page.wait_for_selector(".pagefind-ui__search-input")
+        page.fill(".pagefind-ui__search-input", "Dortmund")
+        try:
+            page.wait_for_selector(".pagefind-ui__result")
+        except Exception:
+            problems.append(Problem(path, "search: no result for 'Dortmund'"))
+    page.emulate_media(media="print")
+    page.wait_for_load_state("networkidle")
+    page.emulate_media(media="screen")
+    return problems
+
+
+class _ScriptHold:
+    """Holds a page's script requests back until the page has painted, then lets them (and later ones) go."""
+
+    def __init__(self):
+        self.held, self.painted = [], True
+
+    def route(self, route):
+        if route.request.resource_type == "script" and not self.painted:
+            self.held.append(route)
+        else:
+            route.continue_()
+
+    def load(self, page, url):
+        """Open `url` in `page` with its scripts held until the first paint; the response, after network idle."""
+        self.painted = False
+        response = page.goto(url, wait_until="commit")
+        page.wait_for_function("() => performance.getEntriesByType('paint').length > 0", polling="raf")
+        self.painted = True
+        while self.held:
+            self.held.pop(0).continue_()
+        page.wait_for_load_state("load")
+        page.wait_for_load_state("networkidle")
+        return response
 
 
 def _axe(page, path):
@@ -179,6 +303,54 @@ def _skip_link(page, path):
         return [Problem(path, f"skip link {first['href']} ({first['text']!r}) leaves focus on {focus['focused']}, "
                               "not in <main> (give its target tabindex=\"-1\")")]
     return []
+
+
+def _layout_shift(page, path, width):
+    """The page's layout shift so far plus that of its first interaction, if above LAYOUT_SHIFT_LIMIT."""
+    for selector in INTERACTIONS:
+        target = page.locator(selector).locator("visible=true").first
+        if target.count():
+            target.click()
+    # Let the page finish what the clicks started (two frames), then collect what the observer holds.
+    shifts = page.evaluate("""() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => {
+        window.__layoutShiftsTaken(); done(window.__layoutShifts); })))""")
+    total = sum(shift["value"] for shift in shifts)
+    if total <= LAYOUT_SHIFT_LIMIT:
+        return []
+    moved = {}
+    for shift in shifts:
+        for source in shift["sources"]:
+            moved[source] = moved.get(source, 0) + shift["value"]
+    worst = sorted(moved, key=moved.get, reverse=True)
+    return [Problem(path, f"layout shift {total:.3f} > {LAYOUT_SHIFT_LIMIT} at {width} width "
+                          f"({VIEWPORTS[width]['width']} px); moved: {', '.join(worst[:5]) or 'unknown'}"
+                          + (f" and {len(worst) - 5} more" if len(worst) > 5 else ""))]
+
+
+def reflow(page, path, width=REFLOW_WIDTH):
+    """A problem if the page, resized to `width` CSS pixels, scrolls sideways, naming what sticks out."""
+    page.set_viewport_size({"width": width, "height": 640})
+    wide = page.evaluate("""() => new Promise((done) => requestAnimationFrame(() => {
+        const root = document.documentElement, limit = root.clientWidth;
+        if (root.scrollWidth <= limit) return done(null);
+        const scrolls = (el) => {  // inside a box that scrolls (or clips) sideways itself
+            for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
+                if (getComputedStyle(a).overflowX !== 'visible') return true;
+            return false; };
+        const sticks = (el) => {  // the box, or its own text, reaches beyond the viewport
+            if (!el.checkVisibility()) return false;
+            const box = el.getBoundingClientRect();
+            return box.right > limit + 1 || (el.scrollWidth > el.clientWidth + 1 && box.left + el.scrollWidth > limit + 1); };
+        const out = [...document.body.querySelectorAll('*')].filter((el) => sticks(el) && !scrolls(el)
+            && ![...el.children].some(sticks));
+        done({width: root.scrollWidth, elements: out.slice(0, 5).map((el) => el.tagName.toLowerCase()
+            + (el.id ? '#' + el.id : '') + [...el.classList].slice(0, 2).map((c) => '.' + c).join('')
+            + ' (' + (el.textContent || '').trim().slice(0, 30) + ')')});
+    }))""")
+    if wide is None:
+        return []
+    return [Problem(path, f"reflow: at {width} px the page is {wide['width']} px wide and scrolls sideways; "
+                          f"sticking out: {', '.join(wide['elements']) or 'unknown'}")]
 
 
 def _language_switch(page, base_url, path):

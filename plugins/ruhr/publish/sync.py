@@ -37,6 +37,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionError, NoCredentialsError
 
 from ruhr import settings as ruhr_settings
+from ruhr.publish import cdnheaders
 
 log = logging.getLogger(__name__)
 
@@ -415,6 +416,13 @@ def publish(output_dir, bucket_name, prefix="", settings=None, dry_run=False, di
         raise PublishError(explain(e, bucket_name)) from e
     except OSError as e:
         raise PublishError(f"cannot read {e.filename}: {e.strerror}") from e
+    if distribution_id and ruhr_settings.get(settings, "RUHR_PUBLISH_CDN_HEADERS"):
+        try:
+            cdnheaders.apply(cloudfront, distribution_id, settings)
+        except (ClientError, BotoCoreError) as e:
+            raise PublishError(f"published, but the CloudFront response-headers policy could not be set: "
+                               f"{explain(e, bucket_name)} (the credentials need cloudfront:*ResponseHeadersPolicy* "
+                               "and cloudfront:UpdateDistribution)") from e
     if paths:
         try:
             invalidation = invalidate(cloudfront, distribution_id, paths)

@@ -1,6 +1,6 @@
 """Build the site safely: into a fresh staging folder, swapped in only when everything succeeded.
 
-Any content problem, any warning from Pelican or a plugin, any exception: the build stops with exit 1,
+Any content problem (exit 2), any warning from Pelican or a plugin, any exception (exit 1): the build stops,
 prints what is wrong (no traceback unless --debug), and the existing output folder stays as it was.
 
     python -m ruhr.site.build [-s pelicanconf.py] [-o output] [--debug]
@@ -49,7 +49,8 @@ def _swap_in(staging, target):
 
 
 def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False, stream=sys.stderr, wait=True):
-    """Build; returns the process exit code (0 or 1; 130 after Ctrl+C). Builds of one output folder take turns
+    """Build; returns the process exit code: 0; 2 for problems in the content; 1 for any other failure; 130
+    after Ctrl+C. Builds of one output folder take turns
     (ruhr.site.lock): with `wait=False` a second one stops at once."""
     from pelican import Pelican
     from pelican.log import console
@@ -85,7 +86,7 @@ def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False
         print_problems(err.problems, stream)  # as `invoke check` prints them
         print(f"Build stopped: {len(err.problems)} problem(s); nothing was written to the output folder.",
               file=stream)
-        return 1
+        return ContentError.exit_code
     except Busy as err:
         print(f"Build not started: {err}.", file=stream)
         return 1

@@ -129,7 +129,7 @@ def site_marker(site, facts):
         url=_root_relative(site.url),
         municipality=site.municipality.name,
         area=facts.format(_AREA, site.area),
-        status=facts.format(_STATUS, site.status),
+        status=facts.format(_STATUS, site.availability),  # ruhr.core.availability
     )
 
 

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 
 from ruhr import settings as ruhr_settings
+from ruhr.site import reproducible
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,10 @@ def index(output_path, exclude=()):
         lines = (line.strip() for line in (done.stderr or done.stdout).splitlines())
         detail = " ".join(dict.fromkeys(line for line in lines if line))[:500]
         return f"Pagefind failed (exit {done.returncode}): {detail}"
+    try:
+        reproducible.normalise(os.path.join(output_path, BUNDLE))
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as err:
+        return f"Pagefind's index could not be put in a fixed order ({err})"
     return None
 
 

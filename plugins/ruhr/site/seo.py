@@ -113,8 +113,8 @@ class StructuredData:
             "availability": f"{CONTEXT}/{AVAILABILITY[site.status]}",
             "areaServed": {"@type": "AdministrativeArea", "name": site.municipality.name},
         }
-        if site.available_from:
-            offer["availabilityStarts"] = site.available_from.isoformat()
+        if site.availability.state == "later":  # ruhr.core.availability: never for sold or reserved sites
+            offer["availabilityStarts"] = site.availability.since.isoformat()
         if not site.price_on_request:
             offer["priceCurrency"] = "EUR"
             offer["priceSpecification"] = {"@type": "UnitPriceSpecification", "price": float(site.price_per_m2),

@@ -1,31 +1,17 @@
-/* Site finder on the sites index (templates/sites.html, docs/finder.md). No framework.
+/* Site finder on the sites index (templates/sites.html; what it does and why: docs/finder.md). No framework.
  *
- * The page lists every site as HTML; without this script that list is all there is. This script shows the
- * filter form and then, on every change, hides the list items ([data-finder-list] > li) that do not match,
- * sorts the rest, updates the count (an aria-live region), and keeps the filter state in the URL's query
- * string (?district=…&zoning=GI&zoning=GE&sort=area-desc&compare=a,b), so a filtered view can be shared
- * and bookmarked: loading such a URL shows the same selection. Each item carries its facts in data-*
- * attributes (plugins/ruhr/finder.py, `facts`).
- *
- * Filters (all given ones must match; within zoning, status and sector any ticked value):
- *   district, municipality   the site's district / municipality key
- *   area_min, area_max       area in m², bounds included
- *   zoning, status, sector   ticked values; a site matches if it has one of them (sector: any of its sectors)
- *   rail=yes                 the site has a rail siding
- *   motorway_km              distance to the motorway junction at most this many km
- *   aid_area                 ticked regional-aid (GRW) categories: C, D, none (templates/includes/finder-aid.html)
- * Sorting: name (the list's order), area-desc, area-asc, price-asc, price-desc ("on request" last),
- *   available-asc (no date = available now, first). Ties keep the list's order.
- *
- * Compare: a checkbox on each item picks up to data-compare-max sites; the "Compare" link goes to the
- * compare page with ?ids=a,b,c (in the order picked).
- *
- * Hook for the overview map (and anything else that shows the selection):
- *   document.addEventListener("finder:change", function (e) { e.detail.ids; e.detail.urls; });
- * is dispatched on `document` whenever the set or order of the shown sites changes (and once at start);
- * `ids` are the shown sites' ids in display order, `urls` their page URLs (as in the map's data rows).
- * A map created later (after the visitor's consent) reads the current selection from
- * window.ruhrFinder.selection() ({ids, urls}) and then listens for the event.
+ * Without this script the list of every site is the page. This shows the filter form, adds a compare
+ * checkbox to each row, and on every change hides the rows ([data-finder-list] > li, facts
+ * in data-* attributes from plugins/ruhr/site/finder.py `facts`) that do not match, sorts the rest, updates
+ * the counts and keeps the state in the query string (values the same in every language; numbers plain)
+ * and in sessionStorage "ruhr:finder" (for the site pages and the compare page).
+ * Filter groups (all must match; within a group any ticked value): location (district or municipality),
+ * area (area_min, area_max), zoning, status, sector, rail=yes, motorway_km, aid_area (regional aid
+ * (GRW) category of the municipality: C, D, none; templates/includes/finder-aid.html). Numbers are typed as the page
+ * writes them (data-lang). Sorts: area-desc, area-asc, price-asc, price-desc ("on request" last),
+ * available-asc (now first, then by date; reserved and sold last); ties keep the list's order.
+ * Hook: "finder:change" on document ({ids, urls} of the shown rows, in order) at start and on every change
+ * of the shown set or order; window.ruhrFinder.selection() gives the same at any time.
  */
 (function () {
   "use strict";
@@ -33,28 +19,85 @@
   var list = document.querySelector("[data-finder-list]");
   if (!form || !list) return;
 
+  var lang = form.dataset.lang || document.documentElement.lang;
   var items = Array.prototype.slice.call(list.children);
+  // A row's site id: data-id, or (where the slug is the id) the last part of its link.
+  function idOf(li) {
+    return li.dataset.id || li.querySelector("a[href]").getAttribute("href").split("/").filter(Boolean).pop();
+  }
+  function statusOf(d) { return d.status || "available"; } // left out when available
+  // A site's district: its municipality's, from the form (the list items leave it out to stay light).
+  var sectorIndex = {}; // sector id -> its position in the form (the rows give their sectors so)
+  Array.prototype.forEach.call(form.querySelectorAll("input[name=sector]"), function (input) {
+    sectorIndex[input.value] = input.dataset.index;
+  });
+  var districtOf = {};
+  Array.prototype.forEach.call(form.querySelectorAll("input[name=municipality]"), function (input) {
+    districtOf[input.value] = input.dataset.district;
+  });
   var count = document.querySelector("[data-finder-count]");
   var bar = document.querySelector("[data-compare-bar]");
   var link = document.querySelector("[data-compare-link]");
-  var boxes = Array.prototype.slice.call(list.querySelectorAll("[data-compare]"));
+  var empty = document.querySelector("[data-finder-empty]");
+  var error = form.querySelector("[data-finder-error]");
+  var mapSection = document.querySelector("[data-finder-map]");
+  var boxes = items.map(comparePick);
   var maxPicked = Number(list.dataset.compareMax) || 3;
   var compareBase = link ? link.getAttribute("href") : "";
+  var NUMBERS = ["area_min", "area_max", "motorway_km"];
+  var GROUPS = ["location", "area", "zoning", "status", "sector", "rail", "motorway_km", "aid_area"];
   var picked = [];
   var lastIds = null;
   var announceTimer = null;
+  var dropGroup = null;
 
-  function number(text) {
-    return text === "" || text === undefined || text === null || isNaN(Number(text)) ? null : Number(text);
+  // Numbers as the page writes them ---------------------------------------------------------------
+
+  var separators = (function () {
+    var parts = new Intl.NumberFormat(lang).formatToParts(12345.6);
+    var find = function (type, fallback) {
+      var part = parts.filter(function (p) { return p.type === type; })[0];
+      return part ? part.value : fallback;
+    };
+    return {group: find("group", ","), decimal: find("decimal", ".")};
+  }());
+
+  function escape(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  // "50.000" (de) / "50,000" (en) -> 50000; "2,5" (de) / "2.5" (en) -> 2.5; "" -> undefined; no number -> NaN.
+  function parseNumber(text) {
+    var t = String(text).replace(/[\s\u00a0\u202f]/g, "").replace(/(m²|m2|km)$/i, "");
+    if (t === "") return undefined;
+    var group = separators.group.replace(/[\u00a0\u202f]/, " ");
+    if (group !== " ") t = t.replace(new RegExp(escape(group) + "(?=\\d{3}(?!\\d))", "g"), "");
+    t = t.replace(separators.decimal, ".");
+    return /^\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
   }
 
-  // The filter state from the form: {name: [values]}, empty values left out.
+  function formatNumber(value) {
+    return new Intl.NumberFormat(lang, {maximumFractionDigits: 2}).format(Number(value));
+  }
+
+  // The state -------------------------------------------------------------------------------------
+
+  // The filter state from the form: {name: [values]}, empty values left out, numbers plain.
   function readForm() {
     var state = {};
+    var wrong = [];
     new FormData(form).forEach(function (value, name) {
       value = String(value).trim();
-      if (value !== "") (state[name] = state[name] || []).push(value);
+      if (value === "") return;
+      if (NUMBERS.indexOf(name) >= 0) {
+        var n = parseNumber(value);
+        if (isNaN(n)) { wrong.push(value); return; }
+        value = String(n);
+      }
+      (state[name] = state[name] || []).push(value);
     });
+    if (error) {
+      error.hidden = !wrong.length;
+      error.textContent = wrong.length ? error.dataset.text.replace("{value}", wrong[0]) : "";
+    }
     return state;
   }
 
@@ -63,41 +106,74 @@
       if (!el.name) return;
       var values = params.getAll(el.name);
       if (el.type === "checkbox") el.checked = values.indexOf(el.value) >= 0;
-      else if (el.tagName === "SELECT" || el.tagName === "INPUT") el.value = values.length ? values[0] : "";
+      else if (NUMBERS.indexOf(el.name) >= 0) {
+        var n = values.length ? Number(values[0]) : NaN;
+        el.value = values.length ? (isNaN(n) ? values[0] : formatNumber(n)) : "";
+      } else if (el.tagName === "SELECT" || el.tagName === "INPUT") el.value = values.length ? values[0] : "";
     });
   }
 
   function first(state, name) { return state[name] ? state[name][0] : ""; }
-
-  function matches(li, state) {
-    var d = li.dataset;
-    var area = Number(d.area);
-    var min = number(first(state, "area_min"));
-    var max = number(first(state, "area_max"));
-    var km = number(first(state, "motorway_km"));
-    if (state.district && d.district !== state.district[0]) return false;
-    if (state.municipality && d.municipality !== state.municipality[0]) return false;
-    if (min !== null && area < min) return false;
-    if (max !== null && area > max) return false;
-    if (state.zoning && state.zoning.indexOf(d.zoning) < 0) return false;
-    if (state.status && state.status.indexOf(d.status) < 0) return false;
-    if (state.sector) {
-      var sectors = d.sectors ? d.sectors.split(" ") : [];
-      if (!state.sector.some(function (s) { return sectors.indexOf(s) >= 0; })) return false;
-    }
-    if (state.rail && d.rail !== "true") return false;
-    if (state.aid_area && state.aid_area.indexOf(d.aidArea) < 0) return false; // regional aid (finder-aid.html)
-    if (km !== null && !(number(d.motorwayKm) !== null && number(d.motorwayKm) <= km)) return false;
-    return true;
+  function number(text) {
+    return text === "" || text === undefined || text === null || isNaN(Number(text)) ? null : Number(text);
   }
 
-  // Sort key of an item: a number (missing values get `missing`), compared ascending or descending.
+  // Does an item pass a filter group? (A group not in the state passes.)
+  var TESTS = {
+    location: function (d, s) {
+      if (!s.district && !s.municipality) return true;
+      return (s.district || []).indexOf(districtOf[d.municipality]) >= 0 ||
+        (s.municipality || []).indexOf(d.municipality) >= 0;
+    },
+    area: function (d, s) {
+      var min = number(first(s, "area_min")), max = number(first(s, "area_max")), area = Number(d.area);
+      return (min === null || area >= min) && (max === null || area <= max);
+    },
+    zoning: function (d, s) { return !s.zoning || s.zoning.indexOf(d.zoning) >= 0; },
+    status: function (d, s) { return !s.status || s.status.indexOf(statusOf(d)) >= 0; },
+    sector: function (d, s) {
+      if (!s.sector) return true;
+      var sectors = d.sectors ? d.sectors.split(" ") : [];
+      return s.sector.some(function (x) { return sectors.indexOf(sectorIndex[x]) >= 0; });
+    },
+    rail: function (d, s) { return !s.rail || d.rail !== undefined; },
+    motorway_km: function (d, s) {
+      var km = number(first(s, "motorway_km"));
+      return km === null || (number(d.motorwayKm) !== null && number(d.motorwayKm) <= km);
+    },
+    // Regional aid (GRW, docs/investment.md): the municipality's category.
+    aid_area: function (d, s) { return !s.aid_area || s.aid_area.indexOf(d.aidArea) >= 0; }
+  };
+
+  // The groups an item fails (except `skip`).
+  function misses(li, state, skip) {
+    return GROUPS.filter(function (g) { return g !== skip && !TESTS[g](li.dataset, state); });
+  }
+
+  function active(state) {
+    return GROUPS.filter(function (g) {
+      return g === "location" ? state.district || state.municipality
+        : g === "area" ? state.area_min || state.area_max : state[g];
+    });
+  }
+
+  function without(state, group) {
+    var copy = {};
+    var names = {location: ["district", "municipality"], area: ["area_min", "area_max"]}[group] || [group];
+    Object.keys(state).forEach(function (k) { if (names.indexOf(k) < 0) copy[k] = state[k]; });
+    return copy;
+  }
+
+  // Sort key of an item: a number (missing values: null, last), compared ascending or descending.
   var SORTS = {
     "area-desc": {key: function (d) { return Number(d.area); }, desc: true},
     "area-asc": {key: function (d) { return Number(d.area); }},
     "price-asc": {key: function (d) { return number(d.price); }},
     "price-desc": {key: function (d) { return number(d.price); }, desc: true},
-    "available-asc": {key: function (d) { return d.availableFrom ? Date.parse(d.availableFrom) : -Infinity; }}
+    // From when a site can be had (ruhr.core.availability; empty: reserved or sold, last).
+    "available-asc": {key: function (d) {
+      return d.available ? Date.parse(d.available) : statusOf(d) === "available" ? -Infinity : null;
+    }}
   };
 
   function sorted(shown, sortName) {
@@ -115,6 +191,58 @@
       .map(function (entry) { return entry.li; });
   }
 
+  // Counts beside the options: the sites with this value that pass the other groups' filters (faceted
+  // search: within a group the choices add up, so the group's own ticks do not narrow its counts).
+  var optionCounts = Array.prototype.slice.call(form.querySelectorAll("[data-n]")).map(function (span) {
+    var input = span.parentNode.querySelector("input");
+    var group = input.name === "district" || input.name === "municipality" ? "location" : input.name;
+    return {span: span, input: input, group: group};
+  });
+
+  function updateCounts(state) {
+    var rest = {};
+    GROUPS.forEach(function (g) {
+      rest[g] = items.filter(function (li) { return misses(li, state, g).length === 0; });
+    });
+    optionCounts.forEach(function (o) {
+      var one = {};
+      one[o.input.name] = [o.input.value];
+      var n = rest[o.group].filter(function (li) { return TESTS[o.group](li.dataset, one); }).length;
+      var text = "(" + n + ")";
+      if (o.span.textContent !== text) o.span.textContent = text;
+    });
+  }
+
+  // No match: the filter that excludes most, and the nearest matches.
+  function suggest(state) {
+    if (!empty) return;
+    var groups = active(state);
+    if (!groups.length) { empty.hidden = true; return; }
+    var names = JSON.parse(empty.dataset.groups);
+    var best = null;
+    groups.forEach(function (g) {
+      var n = items.filter(function (li) { return misses(li, without(state, g)).length === 0; }).length;
+      if (!best || n > best.n) best = {group: g, n: n};
+    });
+    dropGroup = best.group;
+    empty.querySelector("[data-finder-most]").textContent = empty.dataset.most
+      .replace("{filter}", names[best.group]).replace("{num}", best.n);
+    var near = items.map(function (li, index) { return {li: li, index: index, misses: misses(li, state)}; })
+      .sort(function (a, b) { return a.misses.length - b.misses.length || a.index - b.index; })
+      .slice(0, 3);
+    var ul = empty.querySelector("[data-finder-near]");
+    ul.textContent = "";
+    near.forEach(function (entry) {
+      var li = ul.appendChild(document.createElement("li"));
+      var a = li.appendChild(document.createElement("a"));
+      a.href = urls[idOf(entry.li)];
+      a.textContent = entry.li.querySelector("a[href]").textContent;
+      li.appendChild(document.createTextNode(" (" + empty.dataset.misses.replace("{filters}",
+        entry.misses.map(function (g) { return names[g]; }).join(", ")) + ")"));
+    });
+    empty.hidden = false;
+  }
+
   // The count and the URL follow once typing pauses: a screen reader hears the final count, not every
   // step, and the browser's history is not rewritten on every keystroke.
   function settle(shown, state) {
@@ -127,20 +255,30 @@
     }, 250);
   }
 
-  function updateUrl(state) {
+  function query(state) {
     var params = new URLSearchParams();
     Object.keys(state).forEach(function (name) {
       state[name].forEach(function (value) { params.append(name, value); });
     });
     if (picked.length) params.set("compare", picked.join(","));
-    var query = params.toString();
-    history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    return params.toString();
+  }
+
+  function updateUrl(state) {
+    var q = query(state);
+    history.replaceState(history.state, "", location.pathname + (q ? "?" + q : "") + location.hash);
+    remember(q);
+  }
+
+  // The query for the site pages' "back to the results" and the compare page's "back to the list".
+  function remember(q) {
+    try { sessionStorage.setItem("ruhr:finder", q); } catch (e) { /* storage off */ }
   }
 
   function apply() {
     var state = readForm();
-    limitMunicipalities(state);
-    var shown = sorted(items.filter(function (li) { return matches(li, state); }), first(state, "sort"));
+    var shown = sorted(items.filter(function (li) { return misses(li, state).length === 0; }),
+                       first(state, "sort"));
     var visible = new Set(shown);
     items.forEach(function (li) {
       if (li.hidden === visible.has(li)) li.hidden = !li.hidden;
@@ -152,8 +290,14 @@
       order.forEach(function (li) { fragment.appendChild(li); });
       list.appendChild(fragment);
     }
+    updateCounts(state);
+    if (shown.length) { if (empty) empty.hidden = true; } else suggest(state);
+    if (mapSection) { // the overview image shows every site: say so when the list shows fewer, hide it for none
+      mapSection.hidden = shown.length === 0;
+      mapSection.querySelector("[data-finder-map-note]").hidden = shown.length === items.length;
+    }
     settle(shown.length, state);
-    var ids = shown.map(function (li) { return li.dataset.id; });
+    var ids = shown.map(idOf);
     if (lastIds === null || ids.join(" ") !== lastIds.join(" ")) {
       lastIds = ids;
       document.dispatchEvent(new CustomEvent("finder:change", {detail: selection()}));
@@ -163,29 +307,33 @@
   var urls = {}; // site id -> the URL of its page (the first link of its item)
   items.forEach(function (li) {
     var a = li.querySelector("a[href]");
-    urls[li.dataset.id] = a ? a.getAttribute("href") : "";
+    urls[idOf(li)] = a ? a.getAttribute("href") : "";
   });
 
   function selection() {
-    var ids = lastIds ? lastIds.slice() : items.map(function (li) { return li.dataset.id; });
+    var ids = lastIds ? lastIds.slice() : items.map(idOf);
     return {ids: ids, urls: ids.map(function (id) { return urls[id]; })};
   }
 
-  // A district chosen: only its municipalities can be picked.
-  function limitMunicipalities(state) {
-    var select = form.elements.municipality;
-    if (!select) return;
-    var district = first(state, "district");
-    Array.prototype.forEach.call(select.options, function (option) {
-      option.disabled = !!(district && option.value && option.dataset.district !== district);
-    });
-    if (select.selectedOptions[0] && select.selectedOptions[0].disabled) {
-      select.value = "";
-      delete state.municipality;
-    }
-  }
-
   // Compare picks ------------------------------------------------------------------------------------
+
+  // The checkbox of an item (made here: without JavaScript there is no comparing).
+  function comparePick(li) {
+    var p = document.createElement("p");
+    p.className = "compare-pick";
+    var label = p.appendChild(document.createElement("label"));
+    var box = label.appendChild(document.createElement("input"));
+    box.type = "checkbox";
+    box.value = idOf(li);
+    box.setAttribute("data-compare", "");
+    box.setAttribute("aria-describedby", "compare-limit");
+    label.appendChild(document.createTextNode(" " + list.dataset.compareLabel));
+    var title = label.appendChild(document.createElement("span"));
+    title.className = "visually-hidden";
+    title.textContent = ": " + li.querySelector("a[href]").textContent;
+    li.appendChild(p);
+    return box;
+  }
 
   function updatePicks() {
     boxes.forEach(function (box) {
@@ -196,10 +344,10 @@
       link.textContent = link.dataset.label.replace("{picked}", picked.length);
       link.href = compareBase + (picked.length ? "?ids=" + picked.map(encodeURIComponent).join(",") : "");
     }
+    if (bar) bar.classList.toggle("has-picks", picked.length > 0);
   }
 
   boxes.forEach(function (box) {
-    box.closest(".compare-pick").hidden = false;
     box.addEventListener("change", function () {
       picked = picked.filter(function (id) { return id !== box.value; });
       if (box.checked && picked.length < maxPicked) picked.push(box.value);
@@ -219,11 +367,23 @@
   updatePicks();
   form.hidden = false;
   form.parentNode.classList.add("is-active"); // the two-column layout, only with the form shown
+  var fields = form.querySelector("[data-finder-fields]");
+  if (fields && window.matchMedia("(max-width: 40rem)").matches && !location.search) fields.open = false;
   if (bar) bar.hidden = false;
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
   form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
   form.addEventListener("reset", function () { setTimeout(apply, 0); }); // after the fields were reset
-  window.ruhrFinder = {selection: selection, apply: apply};
+  if (empty) {
+    empty.querySelector("[data-finder-drop]").addEventListener("click", function () {
+      var state = without(readForm(), dropGroup);
+      var q = new URLSearchParams(query(state));
+      writeForm(q);
+      apply();
+      count.focus();
+    });
+  }
+  window.ruhrFinder = {selection: selection, apply: apply, parseNumber: parseNumber};
+  remember(query(readForm()));
   apply();
 })();
