@@ -364,8 +364,8 @@
   updatePicks();
   form.hidden = false;
   form.parentNode.classList.add("is-active"); // the two-column layout, only with the form shown
-  var fields = form.querySelector("[data-finder-fields]");
-  if (fields && window.matchMedia("(max-width: 40rem)").matches && !location.search) fields.open = false;
+  // The filters stay unfolded as the HTML has them (folding them on phones after load moved the results:
+  // the layout-shift gate); a visitor folds them with their summary.
   if (bar) bar.hidden = false;
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
