@@ -25,7 +25,7 @@ from test_preview import Preview
 # Three builds at once, ROUNDS times. The issue asks for 20 rounds; each round is three full demo builds (they
 # take turns on the output lock), 5-20 s on a 2-core machine depending on its load, so 20 rounds would add
 # minutes to `make test`. The default is 2 rounds; `RUHR_RACE_ROUNDS=20 pytest tests/test_concurrency.py` runs
-# the full count (done for issue 18: all passed).
+# the full count.
 ROUNDS = int(os.environ.get("RUHR_RACE_ROUNDS", "2"))
 
 

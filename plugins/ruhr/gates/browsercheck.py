@@ -230,7 +230,11 @@ def _use(page, path):
             page.wait_for_function("() => [...document.querySelectorAll('[data-map]')].every(m => "
                                    "['open', 'failed', undefined].includes(m.dataset.mapState))")
     if page.locator("[data-finder-form]").count():
-        page.locator("[data-finder-form] input[type=checkbox]").first.check()
+        # The layout-shift check's first interaction may have folded the filters: unfold them, then filter.
+        fields = page.locator("[data-finder-form] details[data-finder-fields]")
+        if fields.count() and fields.first.get_attribute("open") is None:
+            fields.first.locator("summary").first.click()
+        page.locator("[data-finder-form] input[type=checkbox]:visible").first.check()
     if page.locator("#compare-data").count():
         ids = page.evaluate("() => Object.keys(JSON.parse(document.getElementById('compare-data').textContent)"
                             ".sites || {})")

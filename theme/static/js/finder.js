@@ -6,9 +6,9 @@
  * the counts and keeps the state in the query string (values the same in every language; numbers plain)
  * and in sessionStorage "ruhr:finder" (for the site pages and the compare page).
  * Filter groups (all must match; within a group any ticked value): location (district or municipality),
- * area (area_min, area_max), zoning, status, sector, rail=yes, motorway_km, aid_area (regional aid
- * (GRW) category of the municipality: C, D, none; templates/includes/finder-aid.html). Numbers are typed as the page
- * writes them (data-lang). Sorts: area-desc, area-asc, price-asc, price-desc ("on request" last),
+ * area (area_min, area_max), zoning, status, sector, rail=yes, motorway_km, aid_area (the municipality's
+ * regional-aid (GRW) category: C, D, none; includes/finder-aid.html). Numbers are typed as the page writes
+ * them (data-lang). Sorts: area-desc, area-asc, price-asc, price-desc ("on request" last),
  * available-asc (now first, then by date; reserved and sold last); ties keep the list's order.
  * Hook: "finder:change" on document ({ids, urls} of the shown rows, in order) at start and on every change
  * of the shown set or order; window.ruhrFinder.selection() gives the same at any time.
@@ -367,8 +367,8 @@
   updatePicks();
   form.hidden = false;
   form.parentNode.classList.add("is-active"); // the two-column layout, only with the form shown
-  var fields = form.querySelector("[data-finder-fields]");
-  if (fields && window.matchMedia("(max-width: 40rem)").matches && !location.search) fields.open = false;
+  // The filters stay unfolded as the HTML has them (folding them on phones after load moved the results:
+  // the layout-shift gate); a visitor folds them with their summary.
   if (bar) bar.hidden = false;
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
