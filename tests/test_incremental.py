@@ -264,7 +264,7 @@ def test_two_items_with_one_url_stop_the_build(tmp_path):
     code = ruhr_build.run(str(ROOT / "pelicanconf.py"), str(tmp_path / "output"), stream=stream, overrides={
         "PATH": str(tmp_path / "content"), "RUHR_DATA_PATH": str(tmp_path / "data"),
         "CACHE_PATH": str(tmp_path / "cache"), "RUHR_SEARCH": False, "RUHR_SOCIAL_CARDS": False})
-    assert code == 1
+    assert code == 2  # a content problem
     assert re.search(r"bochum-oelbachtal\.en\.md:1: slug: another page has the URL /en/sites/dortmund-kanalbogen/",
                      stream.getvalue()), stream.getvalue()
     assert not (tmp_path / "output").exists()
