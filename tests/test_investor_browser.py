@@ -229,7 +229,7 @@ def option_count(page, name, value):
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_several_municipalities_and_districts_with_a_count_per_option(browser, origin, width):
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
     page = context.new_page()
     try:
         open_finder(page, origin)

@@ -96,7 +96,9 @@ def test_detail_maps_are_what_folium_writes(maker):
                                       f'[{json.dumps(marker.lat)}, {json.dumps(marker.lon)}],\ncrs: L.CRS.EPSG3857,\n')
         assert f'\n"zoom": {maps.SITE_ZOOM},\n' in view.script and "\n\"scrollWheelZoom\": false,\n" in view.script
         assert f'L.tileLayer(\n"{DEFAULTS["RUHR_MAP_TILES_URL"]}",\n' in view.script
-        row = [marker.lat, marker.lon, item.title, item.url, marker.area, "»" + item.label("status")]
+        # The status cell says the availability as the page's facts do (ruhr.core.availability), translated.
+        assert marker.status.startswith("»"), marker.status
+        row = [marker.lat, marker.lon, item.title, item.url, marker.area, marker.status]
         assert f"var data = {htmlsafe_json_dumps([row])};" in view.script
 
 
