@@ -30,9 +30,17 @@ def lock_path(target):
     return os.path.join(os.path.dirname(target), "." + os.path.basename(target) + ".lock")
 
 
-def _holder(fh):
-    fh.seek(0)
-    words = dict(part.split("=", 1) for part in fh.read().split() if "=" in part)
+def _holder(fh, patience=5.0):
+    """Who holds the lock, as the holder wrote it. A build writes its line just after it takes the lock, so a
+    build that finds the lock taken but the file empty (or half-written) reads again for a moment."""
+    deadline = time.monotonic() + patience
+    while True:
+        fh.seek(0)
+        line = fh.read()
+        words = dict(part.split("=", 1) for part in line.split() if "=" in part)
+        if line.endswith("\n") and "pid" in words or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
     if "pid" not in words:
         return "another build"
     started = datetime.datetime.fromtimestamp(float(words.get("started", 0))).strftime("%H:%M")

@@ -6,7 +6,7 @@
  * the title in the head, the contact's e-mail and phone as links, and the rows whose values differ marked
  * (class "is-different" and a word for screen readers); "only differences" hides the others. Without
  * JavaScript the page says so and links to the list. "Back to the list" keeps the choice (?compare=a,b,c).
- * Printing: A4 landscape, three columns (static/css/site.css); on a phone the row labels stay in view.
+ * Printing: A4 landscape, three columns (the print rules of the site style sheet); on a phone the row labels stay in view.
  */
 (function () {
   "use strict";
