@@ -23,6 +23,9 @@ def choices(name):
     return list(_FIELDS[name].choices)
 
 
+AID_AREAS = dict(next(f for f in schema.FUNDING_RECORD if f.name == "category").choices)  # {"C": msgid, …}
+
+
 def facts(site, sector_index):
     """{attribute name: text} for a site's list item, `data-<name>="<text>"`; left out where it says nothing,
     so that a list of 1,000 sites stays light (docs/finder.md): `id` only where the URL's slug is not the id,
@@ -56,7 +59,7 @@ def _plain(number):
 
 def aid_summary(funding, gettext, context):
     """'C area (up to 30 % / 20 % / 10 % for small / medium-sized / large companies)', or 'not a … area'."""
-    label = {"C": gettext("C area"), "D": gettext("D area"), "none": gettext("not a regional aid area")}
+    label = {category: gettext(msgid) for category, msgid in AID_AREAS.items()}
     if funding["category"] == "none":
         return label["none"]
     rates = " / ".join(i18n.percent(context, funding[size]) for size in ("small", "medium", "large"))
@@ -109,5 +112,6 @@ def add_finder(model, generator):
     generator.env.globals.update(availability=lambda site: presenters[site.lang].format(_FIELDS["status"],
                                                                                         site.availability),
                                  site_facts=lambda site: facts(site, sector_index[site.lang]), site_choices=choices,
+                                 aid_areas=AID_AREAS,
                                  fact_groups=lambda item: presenters[item.lang].groups(item),
                                  compare_max=ruhr_settings.get(settings, "RUHR_COMPARE_MAX"))
