@@ -476,14 +476,15 @@ def test_search_has_a_type_filter_in_each_language_and_indexes_only_content_page
     counts = {kind: len(list(items(kind))) for kind in ("site", "sector", "story", "programme", "project",
                                                            "news_item", "event")}
     counts["municipality"] = 53
+    counts["aid areas"] = 1  # the regional aid areas page (docs/investment.md)
     german_only = {"Leichte Sprache": 1, "Deutsche Gebärdensprache (DGS)": 1}  # their titles are their type
     for path, key, names, extra in (  # the filter's name in the page's language (Pagefind shows it)
             ("/suche/", "Art", {"site": "Fläche", "sector": "Branche", "story": "Erfolgsgeschichte", "municipality": "Kommune",
                          "programme": "Förderprogramm", "project": "Projekt", "news_item": "Aktuelles",
-                         "event": "Veranstaltung"}, german_only),
+                         "event": "Veranstaltung", "aid areas": "Förderung"}, german_only),
             ("/en/search/", "Type", {"site": "Site", "sector": "Sector", "story": "Success story", "municipality": "Municipality",
                              "programme": "Funding programme", "project": "Project", "news_item": "News",
-                             "event": "Event"}, {})):
+                             "event": "Event", "aid areas": "Funding"}, {})):
         expected = {names[k]: n for k, n in counts.items()} | extra
         page.goto(origin + path)
         filters = page.evaluate("""async () => {

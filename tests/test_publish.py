@@ -209,7 +209,7 @@ def test_editing_one_site_of_the_real_site_uploads_only_the_pages_that_show_it(p
     # (Replaced search index files would otherwise stay in the bucket for a week, like old assets.)
     plan, _ = rec.run(project.output, bucket, settings={"RUHR_PUBLISH_KEEP_OLD_ASSETS": 0})
     showing = {name for name, body in local_files(project.output).items()
-               if name.endswith(".html") and "Sanierte Industriefläche".encode() in body}
+               if name.endswith((".html", ".xml")) and "Sanierte Industriefläche".encode() in body}  # pages, feeds
     assert any("kanalbogen" in name for name in showing), showing
     # ... and the search index (ruhr.site.search): Pagefind's files for the changed text, in pagefind/.
     search_index = {name for name in rec.uploaded() if name.startswith("pagefind/")}

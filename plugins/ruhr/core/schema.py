@@ -365,3 +365,60 @@ def choice_label(fields, name, value):
     """The label msgid for a choice value (e.g. status 'available')."""
     f = next(f for f in fields if f.name == name)
     return dict(f.choices).get(value, value)
+
+
+# Investment facts per municipality and the hubs and universities reachability is computed from (issue 14;
+# docs/investment.md). Every figure is an object with value, year and source: the build rejects one without.
+def _figure(name, label, unit="", kind="float", help=""):
+    return Field(name, "object", label, unit=unit, help=help, fields=(
+        Field("value", kind, N_("Value")), Field("year", "int", N_("Year"), min=1990, max=2100),
+        Field("source", "text", N_("Source"))))
+
+
+_IN_RUHR = Field("municipality", "ref", N_("Municipality"), ref="municipality")
+FUNDING_RECORD = (
+    _IN_RUHR,
+    Field("category", "choice", N_("Regional aid area"), choices=(
+        ("C", N_("C area")), ("D", N_("D area")), ("none", N_("not a regional aid area")))),
+    *(Field(size, "int", label, unit="%", min=0, max=100) for size, label in (
+        ("small", N_("Small companies")), ("medium", N_("Medium-sized companies")),
+        ("large", N_("Large companies")))),
+    Field("date", "date", N_("Date")), Field("source", "text", N_("Source")),
+)
+WORKFORCE_RECORD = (
+    _IN_RUHR,
+    _figure("employees", N_("Employees subject to social insurance"), "people", "int"),
+    _figure("unemployment_rate", N_("Unemployment rate"), "%"),
+    _figure("commuter_balance", N_("Commuter balance"), "people", "int"),
+)
+TAXES_RECORD = (
+    _IN_RUHR,
+    _figure("trade_tax", N_("Trade tax multiplier (Gewerbesteuer-Hebesatz)"), "%", "int"),
+    _figure("property_tax_b", N_("Property tax B multiplier (Grundsteuer B)"), "%", "int"),
+)
+ECONOMIC_DEVELOPMENT_RECORD = (
+    _IN_RUHR, Field("name", "text", N_("Name")), Field("email", "email", N_("Email")),
+    Field("phone", "text", N_("Phone")),
+)
+HUB_KINDS = (("motorway", N_("Motorway junction")), ("airport", N_("Airport")), ("port", N_("Inland port")))
+HUB_RECORD = (
+    Field("kind", "choice", N_("Kind"), choices=HUB_KINDS), Field("name", "text", N_("Name")),
+    Field("lat", "float", N_("Latitude"), min=-90, max=90), Field("lon", "float", N_("Longitude"), min=-180, max=180),
+    Field("source", "text", N_("Source")),
+)
+UNIVERSITY_RECORD = (
+    Field("name", "text", N_("Name")),
+    Field("lat", "float", N_("Latitude"), min=-90, max=90), Field("lon", "float", N_("Longitude"), min=-180, max=180),
+    _figure("students", N_("Students"), "people", "int"),
+)
+# Data files: file name in RUHR_DATA_PATH -> (the key of its list, the fields of one entry, one per municipality?)
+DATA_FILES = {
+    "municipalities": ("municipalities", MUNICIPALITY_RECORD, False),
+    "contacts": ("contacts", CONTACT_RECORD, False),
+    "funding": ("funding", FUNDING_RECORD, True),
+    "workforce": ("workforce", WORKFORCE_RECORD, True),
+    "taxes": ("taxes", TAXES_RECORD, True),
+    "economic-development": ("economic_development", ECONOMIC_DEVELOPMENT_RECORD, True),
+    "hubs": ("hubs", HUB_RECORD, False),
+    "universities": ("universities", UNIVERSITY_RECORD, False),
+}

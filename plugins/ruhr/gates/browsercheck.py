@@ -88,6 +88,7 @@ PAGE_TYPES = {
     "404": {"de": "404.html", "en": "en/404.html"},
     "compare": {"de": "flaechen/vergleich/index.html", "en": "en/sites/compare/index.html"},
     "search": {"de": "suche/index.html", "en": "en/search/index.html"},
+    "aid areas": {"de": "kommunen/foerdergebiete/index.html", "en": "en/municipalities/aid-areas/index.html"},
     # The agency's other roles (docs/roles.md); Leichte Sprache and DGS exist in German only.
     "programmes index": {"de": "foerderprogramme/index.html", "en": "en/funding/index.html"},
     "programmes filter": {"de": "foerderprogramme/filter/*/index.html", "en": "en/funding/filter/*/index.html"},
