@@ -32,15 +32,15 @@ class Project:
         shutil.copytree(ROOT / "content", self.content)
         shutil.copytree(ROOT / "data", self.data)
 
-    def build(self, **overrides):
-        """(exit code, what the build printed)."""
+    def build(self, settings_file="pelicanconf.py", **overrides):
+        """(exit code, what the build printed), built with the repository's `settings_file`."""
         stream = io.StringIO()
         settings = {"PATH": str(self.content), "RUHR_DATA_PATH": str(self.data),
                     "CACHE_PATH": str(self.base / "cache"), "RUHR_BUILD_DATE": BUILD_DATE, **overrides}
         cwd = os.getcwd()
         os.chdir(self.base)
         try:
-            code = ruhr_build.run(str(ROOT / "pelicanconf.py"), str(self.output), overrides=settings,
+            code = ruhr_build.run(str(ROOT / settings_file), str(self.output), overrides=settings,
                                   stream=stream)
         finally:
             os.chdir(cwd)
