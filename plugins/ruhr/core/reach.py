@@ -9,17 +9,12 @@ One method for the site pages, the municipality pages and `invoke check` (docs/i
 - students within r km: the sum of the students of the universities (data/universities.yaml) at most r km away.
 """
 
-import math
-
-EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
+from ruhr.util.geo import distance_km as _distance
 
 
 def distance_km(lat1, lon1, lat2, lon2):
-    """Great-circle distance in km between two WGS84 points (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+    """Great-circle distance in km between two WGS84 points (ruhr.util.geo)."""
+    return _distance((lat1, lon1), (lat2, lon2))
 
 
 def population_within(lat, lon, municipalities, radius_km):
