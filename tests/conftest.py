@@ -97,6 +97,12 @@ def read_page(built_site):
     return read
 
 
+def new_context(browser, width=1200, height=900):
+    """A browser context for tests that evaluate their own expressions in the page, which the pages'
+    Content-Security-Policy forbids; the browser gate (test_gate_browser.py) uses the pages under the policy."""
+    return browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's headless Chromium, driven by Playwright (one per test module: Playwright's sync API allows

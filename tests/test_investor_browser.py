@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import yaml
 
-from conftest import BUILD_DATE
+from conftest import BUILD_DATE, new_context
 from test_site import ROOT, items
 
 TODAY = datetime.date.fromisoformat(BUILD_DATE)
@@ -101,9 +101,7 @@ def origin(built_site):
 
 @pytest.fixture
 def page(browser, origin):
-    # The tests evaluate their own expressions in the page: the policy would forbid that. The browser gate
-    # (test_gate_browser.py) uses finder, compare and search under the Content-Security-Policy.
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True)
+    context = new_context(browser)
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))
@@ -229,7 +227,7 @@ def option_count(page, name, value):
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_several_municipalities_and_districts_with_a_count_per_option(browser, origin, width):
-    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    context = new_context(browser, width)
     page = context.new_page()
     try:
         open_finder(page, origin)
