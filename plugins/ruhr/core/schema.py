@@ -22,8 +22,9 @@ def N_(message):
 
 
 # The outputs a fact can appear in: the item's page, the compare table, the social card, the open data
-# (sites.csv, sites.geojson), the JSON-LD of the page.
-OUTPUTS = ("page", "compare", "card", "data", "jsonld")
+# (sites.csv, sites.geojson), the JSON-LD of the page, the key facts at the top of a site page (panel) and a
+# site's card in the lists of sectors and municipalities (listing).
+OUTPUTS = ("page", "compare", "card", "data", "jsonld", "panel", "listing")
 EVERYWHERE = ("page", "compare", "data", "jsonld")
 # Groups of facts: the sections of the site page, in this order, with their headings.
 GROUPS = {"facts": N_("Facts"), "transport": N_("Transport"), "utilities": N_("Utilities"),
@@ -119,35 +120,36 @@ SITE = (
     Field("lon", "float", N_("Longitude"), min=-180, max=180, unit="°",
           help="WGS84 longitude of the site's centre; must lie in the Ruhr area.", example=7.4924),
     Field("area", "int", N_("Area"), unit="m2", min=1, help="Total area in square metres.", example=125000,
-          show=Show(outputs=EVERYWHERE + ("card",))),
+          show=Show(outputs=EVERYWHERE + ("card", "panel", "listing"))),
     Field("largest_plot", "int", N_("Largest plot"), required=False, unit="m2", min=1,
           help="Largest single plot in square metres, if the site is divided.", example=40000, show=Show()),
     Field("divisible", "bool", N_("Divisible"), help="Can the area be divided for several buyers?", show=Show()),
     Field("zoning", "choice", N_("Zoning"), choices=(
         ("GI", N_("Industrial area (GI)")), ("GE", N_("Commercial area (GE)")),
         ("MI", N_("Mixed area (MI)")), ("SO", N_("Special area (SO)"))),
-        help="Type of building area under the BauNVO.", example="GI", show=Show(outputs=EVERYWHERE + ("card",))),
+        help="Type of building area under the BauNVO.", example="GI",
+        show=Show(outputs=EVERYWHERE + ("card", "panel", "listing"))),
     Field("planning", "choice", N_("Planning status"), choices=(
         ("in_force", N_("Zoning plan in force")), ("in_preparation", N_("Zoning plan in preparation")),
         ("section_34", N_("Built-up area (§ 34 BauGB)"))), example="in_force", show=Show()),
     Field("status", "choice", N_("Status"), choices=(
         ("available", N_("available")), ("reserved", N_("reserved")), ("sold", N_("sold"))),
-        example="available", show=Show(badge=True, format="availability")),
+        example="available", show=Show(badge=True, format="availability", outputs=EVERYWHERE + ("panel",))),
     # On the pages the status row says when an available site can be had (ruhr.core.availability).
     Field("available_from", "date", N_("Available from"), required=False, help="YYYY-MM-DD.",
           example="2026-03-01", show=Show(outputs=("data", "jsonld"))),
     Field("price_per_m2", "price", N_("Price"), unit="EUR/m2", min=0,
           help="Asking price in euros per m², or `on request`.", example=95,
-          show=Show(empty=N_("on request"), column="price_per_m2_eur")),
+          show=Show(empty=N_("on request"), column="price_per_m2_eur", outputs=EVERYWHERE + ("panel", "listing"))),
     Field("owner", "choice", N_("Owner"), choices=(("public", N_("public")), ("private", N_("private"))),
           example="private", show=Show()),
     Field("brownfield", "bool", N_("Brownfield"), help="Previously used land (e.g. a former colliery).",
           show=Show()),
     Field("transport", "object", N_("Transport"), fields=(
         Field("motorway", "text", N_("Nearest motorway"), example="A 2",
-              show=Show("transport", outputs=EVERYWHERE + ("card",))),
+              show=Show("transport", outputs=EVERYWHERE + ("card", "panel"))),
         Field("motorway_km", "float", N_("Distance to motorway junction"), unit="km", min=0, max=100,
-              show=Show("transport", outputs=EVERYWHERE + ("card",), joins="motorway")),
+              show=Show("transport", outputs=EVERYWHERE + ("card", "panel"), joins="motorway")),
         Field("rail_siding", "bool", N_("Rail siding"), show=Show("transport")),
         Field("port_km", "float", N_("Distance to port"), required=False, unit="km", min=0, max=200,
               show=Show("transport")),

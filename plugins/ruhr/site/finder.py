@@ -99,8 +99,9 @@ def _thumbnail(site):
 
 def add_finder(model, generator):
     """Receiver of `model_ready`: the compare page's data (`model.compare[lang]`), the template
-    globals `site_facts(site)`, `fact_groups(item)` (the sections of facts of an item page, from
-    ruhr.core.facts), `availability(site)` (its status row's text) and `site_choices(name)`."""
+    globals `site_facts(site)`, `fact_groups(item)` (the sections of facts of an item page) and
+    `fact_rows(item, output)` (from ruhr.core.facts), `availability(site)` (its status row's text) and
+    `site_choices(name)`."""
     settings = generator.settings
     model.compare = {}
     presenters = {}
@@ -114,4 +115,5 @@ def add_finder(model, generator):
                                  site_facts=lambda site: facts(site, sector_index[site.lang]), site_choices=choices,
                                  aid_areas=AID_AREAS,
                                  fact_groups=lambda item: presenters[item.lang].groups(item),
+                                 fact_rows=lambda item, output: presenters[item.lang].rows(item, output),
                                  compare_max=ruhr_settings.get(settings, "RUHR_COMPARE_MAX"))
