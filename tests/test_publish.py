@@ -92,6 +92,7 @@ def test_first_publish_uploads_every_file_with_headers_in_a_safe_order(tmp_path,
         "photos/westfalenhuette.jpg": ("image/jpeg", "public, max-age=3600, must-revalidate"),
         "data/sites.geojson": ("application/geo+json; charset=utf-8", DOCUMENT),
         "feeds/all.atom.xml": ("application/atom+xml; charset=utf-8", DOCUMENT),
+        "erfolgsgeschichten/feed.xml": ("application/atom+xml; charset=utf-8", DOCUMENT),  # told by its content
         "sitemap.xml": ("application/xml; charset=utf-8", DOCUMENT),
         "robots.txt": ("text/plain; charset=utf-8", DOCUMENT),
     }
