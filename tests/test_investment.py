@@ -51,6 +51,32 @@ def site_url(lang, site_id, en):
     return LANGS[lang]["site"].format(site_id if lang == "de" else en.get("slug") or site_id)
 
 
+SIZES = ("small", "medium", "large")
+MONTHS = {"de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+                 "November", "Dezember"],
+          "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                 "November", "December"]}
+
+
+def long_date(lang, d):
+    return f"{d.day}. {MONTHS['de'][d.month - 1]} {d.year}" if lang == "de" else \
+        f"{d.day} {MONTHS['en'][d.month - 1]} {d.year}"
+
+
+def percent(lang, rate):
+    """As text() reads it (the no-break space before % becomes a space)."""
+    return f"{rate} %" if lang == "de" else f"{rate}%"
+
+
+def funding_rates(lang, f):
+    """What the site and municipality pages say for each company size, from data/funding.yaml."""
+    if f["category"] == "none":
+        return []
+    none = {"de": "keine regionale Investitionsförderung", "en": "no regional investment aid"}[lang]
+    up_to = {"de": "bis %s", "en": "up to %s"}[lang]
+    return [up_to % percent(lang, f[size]) if f[size] else none for size in SIZES]
+
+
 # -- funding status, workforce, taxes ---------------------------------------------------------------------
 
 
@@ -65,7 +91,8 @@ def test_site_pages_show_funding_status_and_workforce_with_source_and_year(read_
         f = funding[de["municipality"]]
         section = page.select_one("section.funding")
         assert section.select_one("[data-aid-area]").get_text() == label[f["category"]]
-        assert str(f["date"].year) in text(section)
+        assert [text(td) for td in section.select("tr td")][1:] == funding_rates(lang, f), site_id
+        assert ("Stand " if lang == "de" else "as of ") + long_date(lang, f["date"]) in text(section)
         assert (f"Quelle: Demo-Zuordnung nach dem Vorbild der {f['source']}, nicht amtlich" if lang == "de" else
                 f"Source: demo assignment modelled on {f['source']}, not official") in text(section)
         # Links to the funding advice contact and to the funding information on the site.
@@ -105,8 +132,11 @@ def test_municipality_pages_show_every_figure_with_source_and_year(read_page):
                 f"ca. {trade}\u00a0%" if lang == "de" else f"approx. {trade}%")
             local = page.select_one("section.local-contact")
             assert f'mailto:{contacts[m["key"]]["email"]}' in str(local)
-            assert page.select_one("section.funding [data-aid-area]")["data-aid-area"] == \
-                per_municipality("funding", "funding")[m["key"]]["category"]
+            f = per_municipality("funding", "funding")[m["key"]]
+            section = page.select_one("section.funding")
+            assert section.select_one("[data-aid-area]")["data-aid-area"] == f["category"]
+            assert [text(td) for td in section.select("tr td")][1:] == funding_rates(lang, f), m["key"]
+            assert long_date(lang, f["date"]) in text(section)
 
 
 def test_the_tax_charts_compare_with_the_regions_lowest_median_and_highest(read_page):
@@ -222,9 +252,50 @@ def test_charts_are_accessible_svg_with_the_same_numbers_in_a_table(read_page, u
         assert text(desc) == "; ".join(f"{label}: {value}" for label, value in rows)
         assert [text(t) for t in svg.select("text.chart-value")] == [value for _, value in rows]
         assert len(svg.select("rect.chart-bar")) == len(rows)
+        # Each bar is as long as its number: 170 px for the largest, at least 1 px.
+        lang = "en" if "/en/" in url else "de"
+        numbers = [number_in(lang, value) for _, value in rows]
+        widths = [float(bar["width"]) for bar in svg.select("rect.chart-bar")]
+        for number, width in zip(numbers, widths):
+            assert abs(width - max(number / (max(numbers) or 1) * 170, 1)) <= 1.5, (url, numbers, widths)
     # Formatted in the page's language.
     if "/en/" not in url and "bochum" in url:
         assert "\u00a0%" in charts[0].get_text()
+
+
+def number_in(lang, formatted):
+    """The number in a formatted value ('ca. 1.330.000', '3,4 km', '30 %'; English: '1,330,000', '3.4 km')."""
+    found = re.search(r"-?[\d.,]*\d", formatted).group()
+    return float(found.replace(".", "").replace(",", ".") if lang == "de" else found.replace(",", ""))
+
+
+def chart_rows(page, chart_id):
+    return [(text(tr.th), text(tr.td)) for tr in page.select(f"#{chart_id} table tbody tr")]
+
+
+@pytest.mark.parametrize("lang, url", [("de", "/kommunen/"), ("en", "/en/municipalities/")])
+def test_the_region_charts_count_from_the_data(read_page, lang, url):
+    """Inhabitants per district and municipalities per aid area, summed here from data/*.yaml."""
+    page = soup(read_page, url)
+    municipalities = data("municipalities")
+    people = {}
+    for m in municipalities["municipalities"]:
+        name = municipalities["districts"][m["district"]]["name"][lang]
+        people[name] = people.get(name, 0) + m["population"]
+    assert {label: number_in(lang, value) for label, value in chart_rows(page, "chart-population")} == people
+    categories = [f["category"] for f in data("funding")["funding"]]
+    assert [number_in(lang, value) for _, value in chart_rows(page, "chart-aid-areas")] == \
+        [categories.count(c) for c in ("C", "D", "none")]
+
+
+@pytest.mark.parametrize("lang, url", [("de", "/branchen/logistik/"), ("en", "/en/sectors/logistics/")])
+def test_a_sectors_land_chart_sums_its_sites_by_status(read_page, lang, url):
+    hectares = [0.0, 0.0, 0.0]  # available, reserved, sold: the order of the status choices
+    for _, de, _ in items("site"):
+        if "logistik" in (de.get("sectors") or []):
+            hectares[("available", "reserved", "sold").index(de["status"])] += de["area"] / 10000
+    shown = [number_in(lang, value) for _, value in chart_rows(soup(read_page, url), "sector-land")]
+    assert shown == [round(h, 1) for h in hectares]
 
 
 # -- feeds ------------------------------------------------------------------------------------------------
@@ -321,6 +392,11 @@ def test_aid_areas_page_lists_every_municipality_and_is_in_the_sitemap(read_page
         rows = soup(read_page, url).select("tr[data-municipality]")
         assert {r["data-municipality"]: r["data-aid-area"] for r in rows} == \
             {k: f["category"] for k, f in funding.items()}
+        lang = "de" if url.startswith("/kommunen/") else "en"
+        for r in rows:  # each size's maximum rate, "–" where there is none
+            f = funding[r["data-municipality"]]
+            assert [text(td) for td in r.select("td")][1:] == [percent(lang, f[size]) if f[size] else "–"
+                                                                for size in SIZES], r["data-municipality"]
         assert url in (built_site / "sitemap.xml").read_text(encoding="utf-8")
     assert (built_site / "pagefind").is_dir()
 
@@ -338,6 +414,11 @@ def test_compare_data_and_finder_items_carry_the_aid_area(read_page):
         assert rows[site_id]["data-aid-area"] == category
         cell = compare["sites"][site_id]["cells"]["aid_area"]
         assert cell.startswith({"C": "C area", "D": "D area", "none": "not a regional aid area"}[category])
+    # The aid-area row's source, as on the site pages: the demo note and the official source.
+    doc = data("funding")
+    for lang, url in (("de", "/flaechen/vergleich/"), ("en", "/en/sites/compare/")):
+        sources = text(soup(read_page, url).select_one("[data-compare-sources]"))
+        assert doc["note"][lang] in sources and " ".join(doc["official_source"][lang].split()) in sources
 
 
 # -- finder in the browser --------------------------------------------------------------------------------
