@@ -382,7 +382,7 @@ def test_compare_three_sites_side_by_side(page, origin):
     assert rows["Preis"] == [f"{s['price']:g}\u00a0€/m²" if s["price"] is not None else "auf Anfrage"
                              for s in chosen]
     assert rows["Nächste Autobahn"] == [f"{s['de']['transport']['motorway']}, "
-                                        f"{s['motorway_km']:g}".replace(".", ",") + "\u00a0km" for s in chosen]
+                                        f"{s['motorway_km']:g}".replace(".", ",") + "\u00a0km (Straße)" for s in chosen]
     assert [a.get_attribute("href") for a in table.locator("thead a").all()] == [f"/flaechen/{s['id']}/" for s in chosen]
     # Back to the list keeps the choice.
     page.get_by_role("link", name="Zurück zur Liste der Flächen").click()

@@ -39,7 +39,9 @@ class Show:
     `empty`: msgid shown when the field has no value (default: the page leaves the row out, compare shows –).
     `column`: the open-data column (default: the field name, with its unit unless the name ends with it).
     `joins`: the name of a field of the same object whose row this value completes ("A 2, 3 km").
-    `badge`: the page marks the value with the classes `<name> <name>-<value>` (e.g. the status colour)."""
+    `badge`: the page marks the value with the classes `<name> <name>-<value>` (e.g. the status colour).
+    `qualifier`: msgid written after the value wherever it is shown, e.g. "(by road)" for a typed distance, so
+    it is never read as the straight-line distances the build computes (docs/investment.md)."""
     group: str = "facts"
     outputs: tuple = EVERYWHERE
     format: str = ""
@@ -47,11 +49,15 @@ class Show:
     column: str = ""
     joins: str = ""
     badge: bool = False
+    qualifier: str = ""
 
     def __post_init__(self):
         if self.group not in GROUPS or not set(self.outputs) <= set(OUTPUTS):
             raise ValueError(f"Show: group {self.group!r} not in {list(GROUPS)} or outputs {self.outputs} "
                              f"not among {OUTPUTS}")
+
+
+BY_ROAD = N_("(by road)")  # typed distances; the computed ones are straight lines
 
 
 @dataclass(frozen=True)
@@ -149,12 +155,14 @@ SITE = (
         Field("motorway", "text", N_("Nearest motorway"), example="A 2",
               show=Show("transport", outputs=EVERYWHERE + ("card", "panel"))),
         Field("motorway_km", "float", N_("Distance to motorway junction"), unit="km", min=0, max=100,
-              show=Show("transport", outputs=EVERYWHERE + ("card", "panel"), joins="motorway")),
+              help="By road, in km (pages say so; they also show the computed straight-line distances).",
+              show=Show("transport", outputs=EVERYWHERE + ("card", "panel"), joins="motorway", qualifier=BY_ROAD)),
         Field("rail_siding", "bool", N_("Rail siding"), show=Show("transport")),
-        Field("port_km", "float", N_("Distance to port"), required=False, unit="km", min=0, max=200,
-              show=Show("transport")),
+        Field("port_km", "float", N_("Distance to port"), required=False, unit="km", min=0, max=200, help="By road, in km.",
+              show=Show("transport", qualifier=BY_ROAD)),
         Field("airport_km", "float", N_("Distance to airport"), required=False, unit="km", min=0, max=300,
-              show=Show("transport")),
+              help="By road, in km.",
+              show=Show("transport", qualifier=BY_ROAD)),
     )),
     Field("utilities", "object", N_("Utilities"), fields=(
         Field("fibre", "bool", N_("Fibre broadband"), show=Show("utilities")),
