@@ -360,6 +360,9 @@ def test_every_site_page_has_an_enquiry_mailto_in_its_language(read_page, lang):
         greeting = "Guten Tag" if lang == "de" else "Dear"
         assert body.startswith(f"{greeting} {contact['name']},\r\n\r\n")
         assert site_url(lang, site_id, en) in body and site_id in body
+        asks = {"de": ("ob die Fläche noch verfügbar ist", "ähnlichen Flächen"),
+                "en": ("whether the site is still available", "similar sites")}[lang]
+        assert asks[de.get("status", "available") != "available"] in body, (site_id, body)
         vcard = block.select_one('a[type="text/vcard"]')["href"]
         assert vcard == (f"/kontakt/{contact['key']}.vcf" if lang == "de" else f"/en/contact/{contact['key']}.vcf")
 

@@ -59,6 +59,8 @@ CONTENT_TYPES = {
     ".webmanifest": "application/manifest+json",
     ".xml": "application/xml",
     ".csv": "text/csv",
+    ".vcf": "text/vcard",
+    ".ics": "text/calendar",
     ".txt": "text/plain",
     ".svg": "image/svg+xml",
     ".ico": "image/vnd.microsoft.icon",
