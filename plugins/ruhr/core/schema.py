@@ -399,7 +399,7 @@ WORKFORCE_RECORD = (
     _IN_RUHR,
     _figure("employees", N_("Employees subject to social insurance"), "people", "int"),
     _figure("unemployment_rate", N_("Unemployment rate"), "%"),
-    _figure("commuter_balance", N_("Commuter balance"), "people", "int"),
+    _figure("commuter_balance", N_("Commuter balance (in minus out)"), "people", "int"),
 )
 TAXES_RECORD = (
     _IN_RUHR,

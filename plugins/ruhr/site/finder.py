@@ -24,6 +24,9 @@ def choices(name):
 
 
 AID_AREAS = dict(next(f for f in schema.FUNDING_RECORD if f.name == "category").choices)  # {"C": msgid, …}
+# The label msgids of the data files' figures, e.g. FIGURE_LABELS["taxes"]["trade_tax"], for the templates.
+FIGURE_LABELS = {name: {f.name: f.label for f in record} for name, record in (
+    ("funding", schema.FUNDING_RECORD), ("workforce", schema.WORKFORCE_RECORD), ("taxes", schema.TAXES_RECORD))}
 
 
 def facts(site, sector_index):
@@ -113,7 +116,7 @@ def add_finder(model, generator):
     generator.env.globals.update(availability=lambda site: presenters[site.lang].format(_FIELDS["status"],
                                                                                         site.availability),
                                  site_facts=lambda site: facts(site, sector_index[site.lang]), site_choices=choices,
-                                 aid_areas=AID_AREAS,
+                                 aid_areas=AID_AREAS, figure_labels=FIGURE_LABELS,
                                  fact_groups=lambda item: presenters[item.lang].groups(item),
                                  fact_rows=lambda item, output: presenters[item.lang].rows(item, output),
                                  compare_max=ruhr_settings.get(settings, "RUHR_COMPARE_MAX"))
