@@ -149,7 +149,8 @@ def _check_per_municipality(data, all_lines):
     problems = []
     if "municipalities" not in data:
         return problems
-    known = [m["key"] for m in data["municipalities"]]
+    # Only the keys that are valid (a wrong key was reported where it is written).
+    known = [m["key"] for m in data["municipalities"] if isinstance(m.get("key"), str)]
     for name, (key, _, per_municipality) in schema.DATA_FILES.items():
         if not per_municipality or key not in data:
             continue
@@ -157,6 +158,8 @@ def _check_per_municipality(data, all_lines):
         seen = {}
         for i, values in enumerate(data[key]):
             ref = values.get("municipality")
+            if not isinstance(ref, str):  # a wrong value was reported where it is written
+                continue
             where = line_of(lines, (key, i, "municipality"))
             if ref and ref not in known:
                 problems.append(Problem(path, where, f"{key}[{i}].municipality", f"unknown municipality '{ref}'"
