@@ -173,7 +173,7 @@ def _check_per_municipality(data, all_lines):
             problems.append(Problem(path, line_of(lines, (key,)), key, f"no entry for {', '.join(missing)} — add "
                                     "one entry per municipality, each figure with value, year and source"))
     advice = (data.get("funding_doc") or {}).get("advice_contact")
-    contacts = [c["key"] for c in data.get("contacts", [])]
+    contacts = [c["key"] for c in data.get("contacts", []) if isinstance(c.get("key"), str)]
     if "funding_doc" in data and "contacts" in data and advice not in contacts:
         path, lines = all_lines["funding"]
         problems.append(Problem(path, line_of(lines, ("advice_contact",)), "advice_contact",
