@@ -106,8 +106,7 @@ def load_data(settings):
     languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
     data, problems, all_lines = {}, [], {}
     for name, (key, fields, _) in schema.DATA_FILES.items():
-        if key == "contacts":  # roles in every configured language
-            fields = schema.for_languages(fields, languages)
+        fields = schema.for_languages(fields, languages)  # contacts' roles, hubs' names: in every language
         path = os.path.join(data_path, name + ".yaml")
         try:
             doc, lines = compose(read_text(path))
