@@ -88,9 +88,11 @@ def test_facts_formatted_in_each_language(parts):
         # The status row says when it can be had (ruhr.core.availability), "available from" has no row of its own.
         assert unna["status"].text == gettext[lang]("available from %(date)s") % {
             "date": facts.date(None, datetime.date(2027, 1, 1))} and "available_from" not in unna
-    assert texts == {"de": ("125.000\u00a0m²", "95,50\u00a0€/m²", "A 2, 3,5\u00a0km"),
-                     "en": ("125,000\u00a0m²", "€95.50/m²", "A 2, 3.5\u00a0km"),
-                     THIRD: ("125.000\u00a0m²", "€\u00a095,50/m²", "A 2, 3,5\u00a0km")}
+    by_road = {lang: " " + gettext[lang]("(by road)") for lang in LANGUAGES}  # a typed distance says so
+    assert texts == {"de": ("125.000\u00a0m²", "95,50\u00a0€/m²", "A 2, 3,5\u00a0km" + by_road["de"]),
+                     "en": ("125,000\u00a0m²", "€95.50/m²", "A 2, 3.5\u00a0km" + by_road["en"]),
+                     THIRD: ("125.000\u00a0m²", "€\u00a095,50/m²", "A 2, 3,5\u00a0km" + by_road[THIRD])}
+    assert by_road["de"] == " (Straße)"
 
 
 def test_json_ld_of_a_site_is_valid_in_each_language(parts):
