@@ -74,6 +74,8 @@ LAYOUT_SHIFT_OBSERVER = """(() => {
 PAGE_TYPES = {
     "home": {"de": "index.html", "en": "en/index.html"},
     "sites index": {"de": "flaechen/index.html", "en": "en/sites/index.html"},
+    # The list's further pages (RUHR_FINDER_PAGE_SIZE; the demo has them in the tests' builds).
+    "sites index, page 2": {"de": "flaechen/seite-2/index.html", "en": "en/sites/page-2/index.html"},
     "site": {"de": "flaechen/*/index.html", "en": "en/sites/*/index.html"},
     "sectors index": {"de": "branchen/index.html", "en": "en/sectors/index.html"},
     "sector": {"de": "branchen/*/index.html", "en": "en/sectors/*/index.html"},
