@@ -383,6 +383,42 @@ def test_without_javascript_following_the_pages_reaches_every_site_once(browser,
         context.close()
 
 
+# A row as its parts: each element's tag, attributes and own text (the compare checkbox is the script's).
+ROW_PARTS = """els => els.map(li => {
+    const row = li.cloneNode(true);
+    row.querySelectorAll(".compare-pick").forEach(p => p.remove());
+    return [row.querySelector("h2 a").getAttribute("href"), row.textContent,
+            Array.from(row.querySelectorAll("*")).map(e => [e.tagName, Array.from(e.attributes)
+              .map(a => a.name + "=" + a.value).sort().join(" ")])];
+})"""
+
+
+@pytest.mark.parametrize("start", ["/flaechen/", "/en/sites/"])
+def test_the_rows_the_finder_adds_are_those_of_the_lists_pages(browser, page, origin, start):
+    """finder.js makes a row for every site not on the first page from the finder's data: the same row as
+    the list's other pages have (macros/finder.html)."""
+    open_finder(page, origin, path=start)
+    made = {row[0]: row for row in page.eval_on_selector_all("[data-finder-list] > li", ROW_PARTS)}
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        static = context.new_page()
+        for path, links in follow_the_pages(static, origin, start):
+            static.goto(origin + path)
+            for row in static.eval_on_selector_all("[data-finder-list] > li", ROW_PARTS):
+                assert made.pop(row[0]) == row, path
+        assert not made, "no row that the list's pages do not have"
+    finally:
+        context.close()
+
+
+def test_without_the_finders_data_the_page_stays_as_without_javascript(page, origin):
+    page.route("**/finder.json", lambda route: route.fulfill(status=404))
+    page.goto(origin + "/flaechen/")
+    page.wait_for_selector(".finder.is-failed", timeout=WAIT_MS)
+    assert page.locator("nav.pager a[rel=next]").is_visible(), "the list's pages are linked"
+    assert page.locator("[data-finder-form]").is_hidden() and page.locator("[data-compare-bar]").is_hidden()
+
+
 def test_without_javascript_the_compare_page_says_so(browser, origin):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
