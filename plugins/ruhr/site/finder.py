@@ -9,7 +9,7 @@
 
 import logging
 
-from ruhr.core import availability, schema
+from ruhr.core import availability, i18n, schema
 from ruhr.core.facts import Facts
 from ruhr import settings as ruhr_settings
 
@@ -23,10 +23,15 @@ def choices(name):
     return list(_FIELDS[name].choices)
 
 
+AID_AREAS = dict(next(f for f in schema.FUNDING_RECORD if f.name == "category").choices)  # {"C": msgid, …}
+# The label msgids of the data files' figures, e.g. FIGURE_LABELS["taxes"]["trade_tax"], for the templates.
+FIGURE_LABELS = {name: {f.name: f.label for f in record} for name, record in (
+    ("funding", schema.FUNDING_RECORD), ("workforce", schema.WORKFORCE_RECORD), ("taxes", schema.TAXES_RECORD))}
+
 # The fields of a site's record in the finder's data (templates/finder.json), in order: the facts the finder
 # filters and sorts by (`record`), then what its row shows (written by the template with the list's macros).
 FIELDS = ["id", "municipality", "area", "zoning", "status", "sectors", "rail", "motorway_km", "price",
-          "available", "url", "title", "availability", "facts", "photo"]
+          "available", "aid_area", "url", "title", "availability", "facts", "photo"]
 
 
 def record(site, sector_index):
@@ -35,7 +40,8 @@ def record(site, sector_index):
     nothing, so that the data of 5,000 sites stays light (docs/finder.md): `id` "" where the URL's slug is the
     id (the last part of the URL), `status` "" when available, `rail` 1 or 0, `price` None on request,
     `available` the ISO date only for a site available later than the build date; sectors as their positions
-    in the form's list (`sector_index`: {sector id: position})."""
+    in the form's list (`sector_index`: {sector id: position}); the municipality's regional-aid (GRW)
+    category."""
     later = site.availability.state == availability.LATER
     return [
         site.id if site.slug != site.id else "",
@@ -49,6 +55,7 @@ def record(site, sector_index):
         _number(site.price_per_m2),
         # From when it can be had, if later than the build date (ruhr.core.availability).
         site.availability.since.isoformat() if later else "",
+        site.municipality.funding["category"],  # regional aid (GRW): C, D or none
     ]
 
 
@@ -59,16 +66,31 @@ def _number(value):
     return int(value) if float(value).is_integer() else float(value)
 
 
+def aid_summary(funding, gettext, context):
+    """'C area (up to 30 % / 20 % / 10 % for small / medium-sized / large companies)', or 'not a … area'."""
+    label = {category: gettext(msgid) for category, msgid in AID_AREAS.items()}
+    if funding["category"] == "none":
+        return label["none"]
+    rates = " / ".join(i18n.percent(context, funding[size]) for size in ("small", "medium", "large"))
+    return gettext("%(area)s (up to %(rates)s for small / medium-sized / large companies)") % {
+        "area": label[funding["category"]], "rates": rates}
+
+
 def compare_data(sites, lang, gettext, settings):
     """{"rows": [{key, label}], "sites": {id: {title, url, cells: {key: text}, contact, email, phone, photo}}}
     of a language: the facts whose `show` (schema.py) names the compare output, formatted as the pages
-    format them; the contact's name, e-mail and phone apart (compare.js links them), the first photo."""
+    format them, and the municipality's regional-aid status (docs/investment.md); the contact's name, e-mail
+    and phone apart (compare.js links them), the first photo."""
     presenter = Facts(lang, settings, gettext)
     table = {s.id: presenter.rows(s, "compare") for s in sites}
     first = next(iter(table.values()), [])
+    context = {"lang": lang, "RUHR_LOCALES": ruhr_settings.get(settings, "RUHR_LOCALES")}
+    aid = {"key": "aid_area", "label": gettext("Regional aid (GRW)")}
     return {
-        "rows": [{"key": row.key, "label": row.label} for row in first],
-        "sites": {s.id: {"title": s.title, "url": s.url, "cells": {row.key: row.text for row in table[s.id]},
+        "rows": [{"key": row.key, "label": row.label} for row in first] + ([aid] if sites else []),
+        "sites": {s.id: {"title": s.title, "url": s.url,
+                         "cells": {**{row.key: row.text for row in table[s.id]},
+                                   aid["key"]: aid_summary(s.municipality.funding, gettext, context)},
                          "contact": s.contact.name, "email": s.contact.email, "phone": s.contact.phone,
                          "photo": _thumbnail(s)}
                   for s in sites},
@@ -97,8 +119,9 @@ def _thumbnail(site):
 
 def add_finder(model, generator):
     """Receiver of `model_ready`: the compare page's data (`model.compare[lang]`), the template
-    globals `site_record(site)`, `finder_fields`, `fact_groups(item)` (the sections of facts of an item page, from
-    ruhr.core.facts), `availability(site)` (its status row's text) and `site_choices(name)`."""
+    globals `site_record(site)` and `finder_fields` (the finder's data), `row_photo(site)`, `fact_groups(item)`
+    (the sections of facts of an item page) and `fact_rows(item, output)` (from ruhr.core.facts),
+    `availability(site)` (its status row's text), `site_choices(name)`, `aid_areas` and `figure_labels`."""
     settings = generator.settings
     model.compare = {}
     presenters = {}
@@ -110,7 +133,8 @@ def add_finder(model, generator):
     generator.env.globals.update(availability=lambda site: presenters[site.lang].format(_FIELDS["status"],
                                                                                         site.availability),
                                  site_record=lambda site: record(site, sector_index[site.lang]), finder_fields=FIELDS,
-                                 row_photo=row_photo,
-                                 site_choices=choices,
+                                 row_photo=row_photo, site_choices=choices,
+                                 aid_areas=AID_AREAS, figure_labels=FIGURE_LABELS,
                                  fact_groups=lambda item: presenters[item.lang].groups(item),
+                                 fact_rows=lambda item, output: presenters[item.lang].rows(item, output),
                                  compare_max=ruhr_settings.get(settings, "RUHR_COMPARE_MAX"))

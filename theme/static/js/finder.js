@@ -4,11 +4,12 @@
  * site's record from the finder's data (templates/finder.json: the facts of plugins/ruhr/site/finder.py
  * `record`, then what the row shows), adds a row for each site not on the page, shows the filter form, adds a
  * compare checkbox to each row, and on every change hides the rows ([data-finder-list] > li) that do not
- * match, sorts the rest, updates the counts and keeps the state in the query string (values the same in every language; numbers plain)
- * and in sessionStorage "ruhr:finder" (for the site pages and the compare page).
+ * match, sorts the rest, updates the counts and keeps the state in the query string (values the same in every
+ * language; numbers plain) and in sessionStorage "ruhr:finder" (for the site pages and the compare page).
  * Filter groups (all must match; within a group any ticked value): location (district or municipality),
- * area (area_min, area_max), zoning, status, sector, rail=yes, motorway_km. Numbers are typed as the page
- * writes them (data-lang). Sorts: area-desc, area-asc, price-asc, price-desc ("on request" last),
+ * area (area_min, area_max), zoning, status, sector, rail=yes, motorway_km, aid_area (the municipality's
+ * regional-aid (GRW) category: C, D, none; includes/finder-aid.html). Numbers are typed as the page writes
+ * them (data-lang). Sorts: area-desc, area-asc, price-asc, price-desc ("on request" last),
  * available-asc (now first, then by date; reserved and sold last); ties keep the list's order.
  * Hook: "finder:change" on document ({ids, urls} of the shown rows, in order) at start and on every change
  * of the shown set or order; window.ruhrFinder.selection() gives the same at any time.
@@ -55,7 +56,7 @@
     var maxPicked = Number(list.dataset.compareMax) || 3;
     var compareBase = link ? link.getAttribute("href") : "";
     var NUMBERS = ["area_min", "area_max", "motorway_km"];
-    var GROUPS = ["location", "area", "zoning", "status", "sector", "rail", "motorway_km"];
+    var GROUPS = ["location", "area", "zoning", "status", "sector", "rail", "motorway_km", "aid_area"];
     var picked = [];
     var lastIds = null;
     var announceTimer = null;
@@ -149,7 +150,9 @@
       motorway_km: function (d, s) {
         var km = number(first(s, "motorway_km"));
         return km === null || (number(d.motorway_km) !== null && number(d.motorway_km) <= km);
-      }
+      },
+      // Regional aid (GRW, docs/investment.md): the municipality's category.
+      aid_area: function (d, s) { return !s.aid_area || s.aid_area.indexOf(d.aid_area) >= 0; }
     };
 
     // The groups an item fails (except `skip`).
