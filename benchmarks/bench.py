@@ -17,6 +17,8 @@ the script prints Markdown tables for docs/benchmarks.md:
   sum over the build's process tree (proportional set size, sampled every 20 ms);
 * transferred size (gzip -6) of the HTML + CSS + JS each page type loads, per language (no photos,
   no fonts, no map tiles: what a visitor downloads before the map is opened);
+* the finder's weight: the sites index's first page (HTML + CSS + JS, as above), the finder's data that
+  finder.js loads after it (every site), and both together;
 * the image work of each build (what the build writes to <cache>/images/stats.json): photos decoded or
   taken from the cache, social cards drawn or taken from the cache. A warm rebuild decodes no photo.
 """
@@ -365,6 +367,28 @@ def transfer_sizes(output):
     return sizes
 
 
+FINDER_DATA = {"de": "flaechen/finder.json", "en": "en/sites/finder.json"}  # RUHR_URLS["finder_data"]
+
+
+def finder_data_sizes(output):
+    """{lang: gzip bytes of the finder's data}: every site's record, which finder.js loads after the sites
+    index's first page (not counted in that page's transfer, which is HTML + CSS + JS)."""
+    return {lang: len(gzip.compress((output / path).read_bytes(), 6))
+            for lang, path in FINDER_DATA.items() if (output / path).is_file()}
+
+
+def finder_rows(sizes, data_sizes):
+    """The table rows of the finder's weight: the sites index (first page: HTML + CSS + JS), the finder's
+    data it loads, and both together; "de / en" in KB."""
+    def cells(values):
+        return " / ".join(f"{value / 1024:.0f} KB" for value in values)
+    page = [sizes[("sites index", lang)] for lang in LANGUAGES if ("sites index", lang) in sizes]
+    data = [data_sizes[lang] for lang in LANGUAGES if lang in data_sizes]
+    return [f"| sites index (the finder), transferred | {cells(page)} | <= 60 KB (<= 100 KB at 5,000 sites) |",
+            f"| finder data (every site; finder.js loads it after the page), transferred | {cells(data)} | |",
+            f"| sites index + finder data | {cells(p + d for p, d in zip(page, data))} | |"]
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -502,7 +526,7 @@ def main(argv=None):
         one_edit = best_of(args.repeat, workdir, before=edit_one_site)
         image_work["after editing one site"] = IMAGE_WORK[-1]
         rendered["after editing one site"] = RENDERED[-1]
-        sizes = transfer_sizes(output)
+        sizes, data_sizes = transfer_sizes(output), finder_data_sizes(output)
         edited_url = "/flaechen/" + edited.name.split(".")[0] + "/"
         serve_median, serve_times, serve_pss_first, serve_pss_last = preview_edits(workdir, edited, edited_url)
         hugo = hugo_yardstick(pages, workdir)
@@ -522,8 +546,7 @@ def main(argv=None):
     print(f"| `invoke build`, nothing changed | {warm[0]:.2f} s | <= 1.5 s |")
     print(f"| `invoke build`, cold (no cache, no output) | {cold[0]:.2f} s | <= 12 s |")
     print(f"| process tree memory (PSS), largest build | {max(cold[3], warm[3], one_edit[3]):.0f} MB | <= 300 MB |")
-    index = [f"{sizes[('sites index', lang)] / 1024:.0f} KB" for lang in LANGUAGES if ('sites index', lang) in sizes]
-    print(f"| sites index (the finder), transferred | {' / '.join(index)} | <= 60 KB |")
+    print("\n".join(finder_rows(sizes, data_sizes)))
     print(f"| Hugo, plain bilingual corpus of {pages} pages (yardstick) | "
           + (f"{hugo:.2f} s" if hugo is not None else "hugo not installed") + " | |")
     print(f"\nPreview: save -> served, each edit (s): {', '.join(f'{t:.2f}' for t in serve_times)}; "

@@ -9,6 +9,7 @@ items (the real items cloned with new ids). Figures only; nothing is asserted.
 
 import argparse
 import io
+import json
 import os
 import shutil
 import sys
@@ -57,18 +58,18 @@ def browser_figures(output, sites):
         page.wait_for_selector("[data-finder-form]:not([hidden])")
         count = page.eval_on_selector_all("[data-finder-list] > li", "els => els.length")
         print(f"{'finder.js: one filter change, ' + str(count) + ' sites':<44} {page.evaluate(measure, 50):8.2f} ms")
-        # The same list, grown: clones of the items with new ids, then the script run again on the page.
-        page.evaluate("""(n) => {
-            const list = document.querySelector("[data-finder-list]");
-            const items = Array.from(list.children);
-            for (let i = items.length; i < n; i++) {
-                const li = items[i % items.length].cloneNode(true);
-                li.id = "site-x" + i; li.dataset.id = "x" + i;
-                li.querySelector("[data-compare]").value = "x" + i;
-                list.appendChild(li);
-            }
-        }""", sites)
-        page.add_script_tag(path=os.path.join(ROOT, "theme/static/js/finder.js"))
+        # The same list, grown: the finder's data with copies of its records under new URLs.
+        def grown(route):
+            data = json.loads(route.fetch().text())
+            url = data["fields"].index("url")
+            real = data["sites"]
+            data["sites"] = real + [real[i % len(real)][:url] + [f"/flaechen/x{i}/"] + real[i % len(real)][url + 1:]
+                                    for i in range(len(real), sites)]
+            route.fulfill(json=data)
+        page.route("**/finder.json", grown)
+        page.goto(origin + "/flaechen/")
+        page.wait_for_selector("[data-finder-form]:not([hidden])")
+        page.wait_for_function("n => document.querySelectorAll('[data-finder-list] > li').length === n", arg=sites)
         print(f"{'finder.js: one filter change, ' + str(sites) + ' sites':<44} {page.evaluate(measure, 20):8.2f} ms")
         browser.close()
     server.shutdown()

@@ -11,6 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # The day every test build counts as "today" (programme status, past events), so that pages don't change
 # with the calendar.
 BUILD_DATE = "2026-11-26"
+# The sites index's page size in the tests' builds: the demo's 16 sites on two pages, so that the tests follow
+# the list's pages without JavaScript (the default, RUHR_FINDER_PAGE_SIZE, gives the demo one page).
+PAGE_SIZE = 10
 
 from ruhr.site import build as ruhr_build  # noqa: E402
 
@@ -36,7 +39,8 @@ class Project:
         """(exit code, what the build printed), built with the repository's `settings_file`."""
         stream = io.StringIO()
         settings = {"PATH": str(self.content), "RUHR_DATA_PATH": str(self.data),
-                    "CACHE_PATH": str(self.base / "cache"), "RUHR_BUILD_DATE": BUILD_DATE, **overrides}
+                    "CACHE_PATH": str(self.base / "cache"), "RUHR_BUILD_DATE": BUILD_DATE,
+                    "RUHR_FINDER_PAGE_SIZE": PAGE_SIZE, **overrides}
         cwd = os.getcwd()
         os.chdir(self.base)
         try:

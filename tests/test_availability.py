@@ -64,10 +64,20 @@ def german_text(state, date):
     return f"verfügbar ab {date.day}. {months[date.month - 1]} {date.year}" if state == "later" else GERMAN[state]
 
 
+def sites_index(read_page, url="/flaechen/"):
+    """The HTML of every page of the sites index, following its rel=next links."""
+    pages = []
+    while url:
+        pages.append(read_page(url))
+        found = re.search(r'<link rel="next" href="([^"]+)">', pages[-1])
+        url = found and found.group(1)
+    return "".join(pages)
+
+
 def test_every_page_says_the_same(read_page):
     facts = expected()
     assert {s for s, _, _ in facts.values()} >= {"now", "later", "reserved", "sold"}, "the demo shows every state"
-    listing = read_page("/flaechen/")
+    listing = sites_index(read_page)
     home = read_page("/")
     for site_id, (state, date, stale) in facts.items():
         text = german_text(state, date)

@@ -404,17 +404,17 @@ def test_aid_areas_page_lists_every_municipality_and_is_in_the_sitemap(read_page
     assert (built_site / "pagefind").is_dir()
 
 
-def test_compare_data_and_finder_items_carry_the_aid_area(read_page):
+def test_compare_data_and_the_finders_data_carry_the_aid_area(read_page):
     import json
     funding = per_municipality("funding", "funding")
-    page = soup(read_page, "/flaechen/")
     compare = json.loads(soup(read_page, "/en/sites/compare/").select_one("#compare-data").string)
     assert "aid_area" in [row["key"] for row in compare["rows"]]
-    rows = {li.get("data-id") or li.select_one("a")["href"].strip("/").split("/")[-1]: li  # finder.js idOf
-            for li in page.select("[data-finder-list] > li")}
+    finder = json.loads(read_page("/flaechen/finder.json"))  # the finder's data (docs/finder.md)
+    records = [dict(zip(finder["fields"], values)) for values in finder["sites"]]
+    rows = {r["id"] or r["url"].strip("/").split("/")[-1]: r for r in records}  # finder.js: id, else the slug
     for site_id, de, _ in items("site"):
         category = funding[de["municipality"]]["category"]
-        assert rows[site_id]["data-aid-area"] == category
+        assert rows[site_id]["aid_area"] == category
         cell = compare["sites"][site_id]["cells"]["aid_area"]
         assert cell.startswith({"C": "C area", "D": "D area", "none": "not a regional aid area"}[category])
     # The aid-area row's source, as on the site pages: the demo note and the official source.

@@ -332,23 +332,96 @@ def test_keyboard_only(page, origin):
     assert shown_ids(page) == expected
 
 
-def test_without_javascript_every_site_is_listed(browser, origin):
+def follow_the_pages(page, origin, start):
+    """Without JavaScript: the site links of every page of the sites index from `start` on, following its
+    rel=next links (head and pager agree); [(page path, [site link])]."""
+    pages = []
+    url = origin + start
+    while url:
+        page.goto(url)
+        links = page.eval_on_selector_all("[data-finder-list] > li h2 a", "els => els.map(e => e.getAttribute('href'))")
+        assert all(page.locator(f"[data-finder-list] a[href='{href}']").is_visible() for href in links)
+        pages.append((urlsplit(page.url).path, links))
+        head_next = page.eval_on_selector_all("head link[rel=next]", "els => els.map(e => e.getAttribute('href'))")
+        pager_next = page.eval_on_selector_all("nav.pager a[rel=next]", "els => els.map(e => e.getAttribute('href'))")
+        assert head_next == pager_next and len(head_next) <= 1
+        if len(pages) > 1:
+            previous = page.eval_on_selector_all("head link[rel=prev]", "els => els.map(e => e.getAttribute('href'))")
+            assert previous == [pages[-2][0]], "rel=prev leads back"
+        url = origin + head_next[0] if head_next else None
+        assert len(pages) <= len(sites()), "the pages end"
+    return pages
+
+
+@pytest.mark.parametrize("start, lang", [("/flaechen/?zoning=SO&status=sold", "de"), ("/en/sites/?zoning=SO", "en")])
+def test_without_javascript_following_the_pages_reaches_every_site_once(browser, origin, start, lang):
+    from conftest import PAGE_SIZE
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
-        page.goto(origin + "/flaechen/?zoning=SO&status=sold")
-        all_ids = [s["id"] for s in sites()]
-        assert shown_ids(page) == all_ids
-        for site in sites():
-            assert page.locator(f"[data-finder-list] h2 a[href='/flaechen/{site['id']}/']").is_visible()
+        pages = follow_the_pages(page, origin, start)
+        assert len(pages) == -(-len(sites()) // PAGE_SIZE) > 1, "the demo's list has several pages in the tests"
+        reached = [href for _, links in pages for href in links]
+        expected = [f"/flaechen/{s['id']}/" if lang == "de" else f"/en/sites/{s['en_slug']}/" for s in sites()]
+        assert sorted(reached) == sorted(expected) and len(set(reached)) == len(reached), "every site exactly once"
+        if lang == "de":
+            assert reached == expected, "by name"
+        page.goto(origin + start)
         assert page.locator("[data-finder-form]").is_hidden()
-        assert page.locator(".compare-pick").first.is_hidden()
-        assert page.inner_text("[data-finder-count]").strip() == f"{len(all_ids)} Flächen"
+        assert page.locator(".compare-pick").count() == 0
+        total = page.inner_text("[data-finder-count]").strip()
+        assert total == (f"{len(sites())} Flächen" if lang == "de" else f"{len(sites())} sites")
         # It says that filters in the address are ignored, and where lists by place and sector work.
         notice = page.locator(".finder-nojs")
-        assert "übergeht Filter in der Adresse" in notice.inner_text()
-        assert notice.locator("a[href='/kommunen/']").is_visible()
-        page.goto(origin + "/flaechen/vergleich/?ids=" + ",".join(all_ids[:3]))
+        assert ("übergeht Filter in der Adresse" if lang == "de" else "ignores filters in the address") \
+            in notice.inner_text()
+        assert notice.locator("a[href='/kommunen/']" if lang == "de" else "a[href='/en/municipalities/']").is_visible()
+        assert page.locator("nav.pager a[aria-current=page]").inner_text() == "1"
+    finally:
+        context.close()
+
+
+# A row as its parts: each element's tag, attributes and own text (the compare checkbox is the script's).
+ROW_PARTS = """els => els.map(li => {
+    const row = li.cloneNode(true);
+    row.querySelectorAll(".compare-pick").forEach(p => p.remove());
+    return [row.querySelector("h2 a").getAttribute("href"), row.textContent,
+            Array.from(row.querySelectorAll("*")).map(e => [e.tagName, Array.from(e.attributes)
+              .map(a => a.name + "=" + a.value).sort().join(" ")])];
+})"""
+
+
+@pytest.mark.parametrize("start", ["/flaechen/", "/en/sites/"])
+def test_the_rows_the_finder_adds_are_those_of_the_lists_pages(browser, page, origin, start):
+    """finder.js makes a row for every site not on the first page from the finder's data: the same row as
+    the list's other pages have (macros/finder.html)."""
+    open_finder(page, origin, path=start)
+    made = {row[0]: row for row in page.eval_on_selector_all("[data-finder-list] > li", ROW_PARTS)}
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        static = context.new_page()
+        for path, links in follow_the_pages(static, origin, start):
+            static.goto(origin + path)
+            for row in static.eval_on_selector_all("[data-finder-list] > li", ROW_PARTS):
+                assert made.pop(row[0]) == row, path
+        assert not made, "no row that the list's pages do not have"
+    finally:
+        context.close()
+
+
+def test_without_the_finders_data_the_page_stays_as_without_javascript(page, origin):
+    page.route("**/finder.json", lambda route: route.fulfill(status=404))
+    page.goto(origin + "/flaechen/")
+    page.wait_for_selector(".finder.is-failed", timeout=WAIT_MS)
+    assert page.locator("nav.pager a[rel=next]").is_visible(), "the list's pages are linked"
+    assert page.locator("[data-finder-form]").is_hidden() and page.locator("[data-compare-bar]").is_hidden()
+
+
+def test_without_javascript_the_compare_page_says_so(browser, origin):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(origin + "/flaechen/vergleich/?ids=" + ",".join(s["id"] for s in sites()[:3]))
         assert "braucht JavaScript" in page.inner_text("main")
         assert page.locator("main a[href='/flaechen/']").first.is_visible()
     finally:

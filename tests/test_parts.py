@@ -121,11 +121,13 @@ def test_finder_and_compare_data(parts):
     model, settings, gettext = parts
     hafen = one(model.sites[SOURCE], "dortmund-hafen")
     index = {s.id: i for i, s in enumerate(model.sectors[SOURCE])}
-    row = finder.facts(hafen, index)  # attributes only where they say something (a light list row)
-    assert row["rail"] == "" and row["price"] == "95.5" and "status" not in row and "available" not in row
-    assert row["sectors"] == str(index["logistik"])
-    unna = finder.facts(one(model.sites[SOURCE], "unna-ost"), index)
-    assert "rail" not in unna and "price" not in unna and unna["available"] == "2027-01-01"
+    row = dict(zip(finder.FIELDS, finder.record(hafen, index)))  # short where they say nothing (light data)
+    assert row["rail"] == 1 and row["price"] == 95.5 and row["status"] == "" and row["available"] == ""
+    assert row["sectors"] == [index["logistik"]] and row["id"] == "" and row["area"] == hafen.area
+    unna = dict(zip(finder.FIELDS, finder.record(one(model.sites[SOURCE], "unna-ost"), index)))
+    assert unna["rail"] == 0 and unna["price"] is None and unna["available"] == "2027-01-01"
+    dutch = one(model.sites[THIRD], "dortmund-hafen")  # its slug is not its id: the record names it
+    assert dutch.slug != dutch.id and finder.record(dutch, index)[0] == "dortmund-hafen"
     for lang in LANGUAGES:
         data = finder.compare_data(model.sites[lang], lang, gettext[lang], settings)
         keys = [row["key"] for row in data["rows"]]

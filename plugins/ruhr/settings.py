@@ -19,6 +19,10 @@ DEFAULTS = {
     "RUHR_URLS": {
         "home": {"de": "", "en": "en/"},
         "sites": {"de": "flaechen/", "en": "en/sites/"},
+        # The sites index's further pages (`{slug}`: the page number, from 2) and the finder's data
+        # (every site, for static/js/finder.js): docs/finder.md.
+        "sites_page": {"de": "flaechen/seite-{slug}/", "en": "en/sites/page-{slug}/"},
+        "finder_data": {"de": "flaechen/finder.json", "en": "en/sites/finder.json"},
         "site": {"de": "flaechen/{slug}/", "en": "en/sites/{slug}/"},
         "sectors": {"de": "branchen/", "en": "en/sectors/"},
         "sector": {"de": "branchen/{slug}/", "en": "en/sectors/{slug}/"},
@@ -146,6 +150,9 @@ DEFAULTS = {
     "RUHR_CARD_COLOURS": {"background": "#004a80", "text": "#ffffff", "accent": "#ffcc00"},
     # Investor tools (docs/finder.md). How many sites the compare page shows side by side.
     "RUHR_COMPARE_MAX": 3,
+    # Sites per page of the sites index as HTML (the list without JavaScript: every site is on one of its
+    # pages, linked by rel=prev/next). With JavaScript the finder loads every site from the finder data.
+    "RUHR_FINDER_PAGE_SIZE": 50,
     # The one source image of the favicon and the apple-touch-icon (ruhr.site.icons): a square PNG, in THEME.
     "RUHR_ICON": "icon.png",
     # Security headers (ruhr.site.security, docs/publishing.md). The Content-Security-Policy of every page (as

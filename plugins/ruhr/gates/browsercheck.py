@@ -77,6 +77,8 @@ LAYOUT_SHIFT_OBSERVER = """(() => {
 # the funding advice; Leichte Sprache and DGS, in German only) name their slug in each of their languages.
 PAGES = {
     "home": "home", "sites index": "sites", "site": "site", "sectors index": "sectors", "sector": "sector",
+    # The list's second page (RUHR_FINDER_PAGE_SIZE; the demo has it in the tests' builds, conftest.PAGE_SIZE).
+    "sites index, page 2": ("sites_page", {"de": "2", "en": "2"}),
     "stories index": "stories", "story": "story", "municipalities index": "municipalities",
     "municipality": "municipality", "contact": "contacts",
     "imprint": ("page", {"de": "impressum", "en": "imprint"}),

@@ -1,7 +1,7 @@
 """The site finder and the compare page (docs/finder.md): what their templates need beyond the model.
 
-- `facts(site, sector_index)`: the facts the finder filters and sorts by, as the `data-*` attributes of a site's list
-  item on the sites index (theme/static/js/finder.js reads them; tests compute the same from content).
+- `record(site, sector_index)`: the facts the finder filters and sorts by, the start of a site's record in the
+  finder's data (templates/finder.json, read by theme/static/js/finder.js; tests compute the same from content).
 - `compare_data(sites, lang, gettext, settings)`: every site's facts, formatted in the page's language,
   for the JSON block of the compare page (theme/static/js/compare.js builds the table from it).
 - `choices(name)`: a site field's (value, label msgid) pairs, for the filter form.
@@ -28,36 +28,42 @@ AID_AREAS = dict(next(f for f in schema.FUNDING_RECORD if f.name == "category").
 FIGURE_LABELS = {name: {f.name: f.label for f in record} for name, record in (
     ("funding", schema.FUNDING_RECORD), ("workforce", schema.WORKFORCE_RECORD), ("taxes", schema.TAXES_RECORD))}
 
+# The fields of a site's record in the finder's data (templates/finder.json), in order: the facts the finder
+# filters and sorts by (`record`), then what its row shows (written by the template with the list's macros).
+FIELDS = ["id", "municipality", "area", "zoning", "status", "sectors", "rail", "motorway_km", "price",
+          "available", "aid_area", "url", "title", "availability", "facts", "photo"]
 
-def facts(site, sector_index):
-    """{attribute name: text} for a site's list item, `data-<name>="<text>"`; left out where it says nothing,
-    so that a list of 1,000 sites stays light (docs/finder.md): `id` only where the URL's slug is not the id,
-    `status` only when not "available", `rail` only with a siding (as a boolean
-    attribute, text ""), `price` only with a price, `available` only for a site available later; sectors
-    as their positions in the form's list (`sector_index`: {sector id: position})."""
+
+def record(site, sector_index):
+    """The facts the finder filters and sorts by, as the first fields of the site's record in the finder's
+    data (FIELDS; static/js/finder.js reads them; tests compute the same from content). Short where they say
+    nothing, so that the data of 5,000 sites stays light (docs/finder.md): `id` "" where the URL's slug is the
+    id (the last part of the URL), `status` "" when available, `rail` 1 or 0, `price` None on request,
+    `available` the ISO date only for a site available later than the build date; sectors as their positions
+    in the form's list (`sector_index`: {sector id: position}); the municipality's regional-aid (GRW)
+    category."""
     later = site.availability.state == availability.LATER
-    out = {
-        "id": site.id if site.slug != site.id else None,  # else the last part of the row's link
-        "municipality": site.municipality.key,
-        "area": str(site.area),
-        "zoning": site.zoning,
-        "status": site.status if site.status != "available" else None,
-        "sectors": " ".join(str(sector_index[s.id]) for s in site.sectors),
-        "rail": "" if site.transport.get("rail_siding") else None,
-        "motorway-km": _plain(site.transport.get("motorway_km")),
-        "price": _plain(site.price_per_m2) if site.price_per_m2 is not None else None,
+    return [
+        site.id if site.slug != site.id else "",
+        site.municipality.key,
+        _number(site.area),
+        site.zoning,
+        site.status if site.status != "available" else "",
+        [sector_index[s.id] for s in site.sectors],
+        1 if site.transport.get("rail_siding") else 0,
+        _number(site.transport.get("motorway_km")),
+        _number(site.price_per_m2),
         # From when it can be had, if later than the build date (ruhr.core.availability).
-        "available": site.availability.since.isoformat() if later else None,
-        "aid-area": site.municipality.funding["category"],  # regional aid (GRW): C, D or none
-    }
-    return {name: value for name, value in out.items() if value is not None}
+        site.availability.since.isoformat() if later else "",
+        site.municipality.funding["category"],  # regional aid (GRW): C, D or none
+    ]
 
 
-def _plain(number):
-    """A number as the JavaScript Number() reads it: 2.0 -> '2', 2.5 -> '2.5', None -> ''."""
-    if number is None:
-        return ""
-    return str(int(number)) if float(number).is_integer() else repr(float(number))
+def _number(value):
+    """A number for JSON: 2.0 -> 2, 2.5 -> 2.5, None -> None."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def aid_summary(funding, gettext, context):
@@ -91,6 +97,17 @@ def compare_data(sites, lang, gettext, settings):
     }
 
 
+def row_photo(site):
+    """[src, width, height] of the photo of a site's row on the sites index: the first photo's thumbnail in
+    its smallest width and best format (one small image keeps 1,000 rows light), or None."""
+    photo = site.photos[0].get("photo") if site.photos and isinstance(site.photos[0], dict) else None
+    small = photo and (photo.thumbnail or photo)
+    if not small:
+        return None
+    src = small.sources[0]["srcset"].split(",")[0].split()[0] if small.sources else small.src
+    return [src, small.width, small.height]
+
+
 def _thumbnail(site):
     """{src, srcset, width, height} of the site's first photo in card size, or None."""
     photo = site.photos[0].get("photo") if site.photos and isinstance(site.photos[0], dict) else None
@@ -102,9 +119,9 @@ def _thumbnail(site):
 
 def add_finder(model, generator):
     """Receiver of `model_ready`: the compare page's data (`model.compare[lang]`), the template
-    globals `site_facts(site)`, `fact_groups(item)` (the sections of facts of an item page) and
-    `fact_rows(item, output)` (from ruhr.core.facts), `availability(site)` (its status row's text) and
-    `site_choices(name)`."""
+    globals `site_record(site)` and `finder_fields` (the finder's data), `row_photo(site)`, `fact_groups(item)`
+    (the sections of facts of an item page) and `fact_rows(item, output)` (from ruhr.core.facts),
+    `availability(site)` (its status row's text), `site_choices(name)`, `aid_areas` and `figure_labels`."""
     settings = generator.settings
     model.compare = {}
     presenters = {}
@@ -115,7 +132,8 @@ def add_finder(model, generator):
                     for lang in model.sectors}
     generator.env.globals.update(availability=lambda site: presenters[site.lang].format(_FIELDS["status"],
                                                                                         site.availability),
-                                 site_facts=lambda site: facts(site, sector_index[site.lang]), site_choices=choices,
+                                 site_record=lambda site: record(site, sector_index[site.lang]), finder_fields=FIELDS,
+                                 row_photo=row_photo, site_choices=choices,
                                  aid_areas=AID_AREAS, figure_labels=FIGURE_LABELS,
                                  fact_groups=lambda item: presenters[item.lang].groups(item),
                                  fact_rows=lambda item, output: presenters[item.lang].rows(item, output),

@@ -89,7 +89,7 @@ class RuhrGenerator(Generator):
         yield self.index("home", lang, "home", region=m.region(lang), sectors=m.sectors[lang],
                          featured_sites=featured[:ruhr_settings.get(self.settings, "RUHR_HOME_SITES")],
                          stories=m.stories[lang][:ruhr_settings.get(self.settings, "RUHR_HOME_STORIES")])
-        yield self.index("sites", lang, "sites", sites=m.sites[lang])
+        yield from self.sites_jobs(lang)
         yield self.index("sectors", lang, "sectors", sectors=m.sectors[lang])
         yield self.index("stories", lang, "stories", stories=m.stories[lang])
         yield self.index("municipalities", lang, "municipalities", districts=m.districts[lang],
@@ -107,6 +107,28 @@ class RuhrGenerator(Generator):
                                 ("access", m.access)):
             for item in items[lang]:
                 yield self.item(template, item)
+
+    def sites_jobs(self, lang):
+        """The sites index (docs/finder.md): the list of every site in pages of RUHR_FINDER_PAGE_SIZE, linked
+        by rel=prev/next (so without JavaScript every site is reachable), the finder on the first page, and
+        the finder's data (every site of the language, for static/js/finder.js)."""
+        sites = self.model.sites[lang]
+        size = max(1, ruhr_settings.get(self.settings, "RUHR_FINDER_PAGE_SIZE"))
+        count = pages(len(sites), size)
+
+        def page_url(l, number):
+            return url_for(self.settings, "sites", l) if number == 1 else \
+                url_for(self.settings, "sites_page", l, number)
+
+        urls = [page_url(lang, number) for number in range(1, count + 1)]
+        for number, url in enumerate(urls, 1):
+            pager = {"number": number, "count": count, "urls": urls, "size": size, "first": (number - 1) * size + 1,
+                     "total": len(sites)}
+            rows = sites[(number - 1) * size:number * size]
+            context = dict(rows=rows, pager=pager, sites=sites if number == 1 else rows)
+            yield PageJob("sites", lang, url, {l: page_url(l, number) for l in self.languages
+                                               if number <= pages(len(self.model.sites[l]), size)}, context)
+        yield PageJob("finder.json", lang, url_for(self.settings, "finder_data", lang), {}, dict(sites=sites))
 
     def role_jobs(self, lang):
         """The index pages of the agency's other roles (docs/roles.md): funding programmes (with one page per
@@ -183,7 +205,9 @@ class RuhrGenerator(Generator):
                 done()
 
     def write(self, job, store):
-        template = self.get_template(job.template)
+        # A template named with its extension (the finder's data, finder.json) is not an HTML page.
+        html_page = "." not in job.template
+        template = self.get_template(job.template) if html_page else self.env.get_template(job.template)
         with reads.recording() as inputs:
             html = template.render(job.context, lang=job.lang, url=job.url, translations=job.translations,
                                    page_template=job.template, ruhr=self.model, languages=self.languages)
@@ -193,7 +217,12 @@ class RuhrGenerator(Generator):
         with open(path, "wb") as fh:
             fh.write(data)
         return incremental.Rendered(job.path, job.digest, sorted(inputs, key=repr),
-                                    incremental.store_page(store, data), head_facts(html))
+                                    incremental.store_page(store, data), head_facts(html) if html_page else None)
+
+
+def pages(items, size):
+    """How many pages a list of `items` makes at `size` a page (at least one)."""
+    return max(1, -(-items // size))
 
 
 def head_facts(html):
