@@ -16,7 +16,7 @@ import feedgenerator
 
 from ruhr import settings as ruhr_settings
 from ruhr.core.schema import N_
-from ruhr.util.files import write_atomic
+from ruhr.util.files import write_if_changed
 from ruhr.core.urls import absolute, save_as, url_for
 
 logger = logging.getLogger(__name__)
@@ -76,4 +76,4 @@ def add_feeds(model, generator):
             text = stories_feed(getattr(model, collection)[lang], lang, settings, generator.catalogs[lang].gettext,
                                 feed_type)
             path = os.path.join(generator.output_path, save_as(url_for(settings, feed_type, lang)))
-            write_atomic(path, text.encode("utf-8"))
+            write_if_changed(path, text.encode("utf-8"))

@@ -17,7 +17,8 @@ What a page is made from (docs/incremental.md):
 A page is copied from the page store (in the cache) when all three are as they were; otherwise it is
 rendered. What cannot be digested (an object without state to compare) makes the page's inputs unknown:
 that page is rendered on every build, never skipped. Pages of removed or renamed items are simply no
-longer jobs: the build writes into a fresh staging folder, so their files disappear.
+longer jobs: the build removes from its staging folder (the previous output) every file it did not make
+(ruhr.site.staging), so their files disappear.
 
 The state (`<CACHE_PATH>/incremental/state.json`, pages under `pages/`) is written after a successful
 render; a missing, damaged or foreign state means every page is rendered.
@@ -34,7 +35,7 @@ import sys
 from importlib import metadata
 
 from ruhr.core.model import Item, Model
-from ruhr.util.files import write_atomic
+from ruhr.util.files import tree_digest, write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -123,18 +124,6 @@ def safe_digest(value, settings=None):
         return None
 
 
-def _tree_digest(h, folder):
-    for base, dirs, names in sorted(os.walk(folder)):
-        dirs.sort()
-        for name in sorted(names):
-            if name.endswith((".pyc", "~")) or name.startswith("."):
-                continue
-            path = os.path.join(base, name)
-            h.update(os.path.relpath(path, folder).encode() + b"\0")
-            with open(path, "rb") as fh:
-                h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
-
-
 def global_digest(settings, theme, extra=()):
     """Digest of what every page depends on: theme, settings, the plugin's code, library versions, and
     `extra` (the template globals plugins added)."""
@@ -146,8 +135,8 @@ def global_digest(settings, theme, extra=()):
             h.update(f"{name} {metadata.version(name)};".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name} -;".encode())
-    _tree_digest(h, theme)
-    _tree_digest(h, os.path.dirname(ruhr.__file__))
+    tree_digest(h, theme)
+    tree_digest(h, os.path.dirname(ruhr.__file__))
     volatile_settings = {"OUTPUT_PATH"}
     try:
         h.update(digest({k: v for k, v in sorted(settings.items()) if k not in volatile_settings}).encode())
@@ -270,17 +259,23 @@ class Plan:
         before = pages.get(path) if job_digest else None
         if before is None or before.job != job_digest or self.digests.of(before.inputs) != input_digests[path]:
             return False
-        try:
-            with open(os.path.join(self.store, before.content), "rb") as fh:
-                data = fh.read()
-            if hashlib.blake2b(data, digest_size=16).hexdigest() != before.content:
-                return False  # changed behind the build's back: render it
-            target = os.path.join(output_path, path)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as fh:
-                fh.write(data)
+        target = os.path.join(output_path, path)
+        try:  # the staging folder holds the previous output (ruhr.site.staging): often the page as it is
+            with open(target, "rb") as fh:
+                same = hashlib.blake2b(fh.read(), digest_size=16).hexdigest() == before.content
+            if same:
+                os.utime(target)
         except OSError:
-            return False
+            same = False
+        if not same:
+            try:
+                with open(os.path.join(self.store, before.content), "rb") as fh:
+                    data = fh.read()
+                if hashlib.blake2b(data, digest_size=16).hexdigest() != before.content:
+                    return False  # changed behind the build's back: render it
+                write_atomic(target, data)
+            except OSError:
+                return False
         self.pages[path] = before
         return True
 
