@@ -25,12 +25,11 @@ render; a missing, damaged or foreign state means every page is rendered.
 """
 
 import dataclasses
-import datetime
-import decimal
 import hashlib
 import json
 import logging
 import os
+import pickle
 import sys
 from importlib import metadata
 
@@ -39,7 +38,7 @@ from ruhr.util.files import tree_digest, write_atomic
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when the state's format or the digests' meaning changes
+FORMAT = 2  # bump when the state's format or the digests' meaning changes
 LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "folium", "pillow", "minify-html")
 
 
@@ -50,70 +49,51 @@ class Volatile(Exception):
 # -- digests --------------------------------------------------------------------------------------
 
 
-_SCALARS = (type(None), bool, int, float, decimal.Decimal, datetime.date, datetime.datetime, datetime.time)
-_FIELDS = {}  # dataclass -> its field names
+class _Sink:
+    """A file for pickle that feeds a hash."""
+
+    def __init__(self, h):
+        self.write = h.update
 
 
-def _parts(value, out, settings, depth=0):
-    """Append a canonical form of `value` to the list `out`. Items count by key; raises Volatile."""
-    t = type(value)
-    if t is str or t.__mro__[-2] is str:  # str and Markup
-        out.append("s%d:" % len(value))
-        out.append(value)
-    elif t in _SCALARS:
-        out.append(f"{t.__name__}:{value!r};")
-    elif depth > 40:
-        raise Volatile("nested too deeply")
-    elif t is list or t is tuple:
-        out.append("[%d" % len(value))
-        for v in value:
-            _parts(v, out, settings, depth + 1)
-        out.append("]")
-    elif t is dict:
-        if value is settings:
-            out.append("<settings>;")  # part of the global digest
-            return
-        out.append("{%d" % len(value))
-        for k, v in value.items():
-            _parts(k, out, settings, depth + 1)
-            _parts(v, out, settings, depth + 1)
-        out.append("}")
-    elif isinstance(value, Item):
-        out.append(repr(Item.key(value)) + ";")
-    elif t is bytes or t is bytearray:
-        out.append("b" + hashlib.blake2b(value, digest_size=16).hexdigest() + ";")
-    elif isinstance(value, (set, frozenset)):
-        out.append("(" + ",".join(sorted(digest(v, settings) for v in value)) + ")")
-    elif isinstance(value, (dict, list, tuple)):
-        _parts(t.__qualname__, out, settings)
-        _parts(dict(value) if isinstance(value, dict) else list(value), out, settings, depth + 1)
-    elif isinstance(value, Model):
-        out.append("<model>;")  # its attributes are inputs of their own
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _FIELDS.get(t)
-        if names is None:
-            names = _FIELDS[t] = tuple(f.name for f in dataclasses.fields(value))
-        out.append(t.__qualname__ + "(")
-        for name in names:
-            _parts(getattr(value, name), out, settings, depth + 1)
-        out.append(")")
-    elif callable(value) and hasattr(value, "__qualname__"):
-        out.append(f"<{getattr(value, '__module__', '')}.{value.__qualname__}>;")  # code: global digest
-    elif hasattr(value, "__dict__") and not isinstance(value, type):
-        out.append(t.__qualname__)
-        _parts(vars(value), out, settings, depth + 1)
-    else:
-        text = repr(value)
-        if " at 0x" in text or "object at" in text:
-            raise Volatile(text)
-        out.append(f"{t.__qualname__}:{text};")
+_PLAIN = frozenset((str, int, float, bool, type(None), bytes, list, tuple, dict))
+
+
+class _Canonical(pickle.Pickler):
+    """Pickles a value into a hash: model items count by key, the settings and the model by name (their
+    parts are inputs of their own), code by its name (part of the global digest), sets in sorted order.
+    No memo (`fast`): equal values give equal bytes, whichever objects they share."""
+
+    def __init__(self, h, settings):
+        super().__init__(_Sink(h), protocol=5)
+        self.fast = True
+        self.settings = settings
+
+    def persistent_id(self, value):
+        if value is self.settings and value is not None:
+            return "<settings>"
+        t = type(value)
+        if t in _PLAIN:
+            return None
+        if isinstance(value, Item):
+            return Item.key(value)
+        if isinstance(value, Model):
+            return "<model>"
+        if isinstance(value, (set, frozenset)):
+            return ("set",) + tuple(sorted(digest(v, self.settings) for v in value))
+        if callable(value) and hasattr(value, "__qualname__"):
+            return f"<{getattr(value, '__module__', '')}.{value.__qualname__}>"
+        return None
 
 
 def digest(value, settings=None):
     """Hex digest of a value's canonical form; raises Volatile."""
-    out = []
-    _parts(value, out, settings)
-    return hashlib.blake2b("\x1f".join(out).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        _Canonical(h, settings).dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError) as err:
+        raise Volatile(f"{type(value).__qualname__}: {err}") from None
+    return h.hexdigest()
 
 
 def safe_digest(value, settings=None):
