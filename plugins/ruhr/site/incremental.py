@@ -204,6 +204,7 @@ class Plan:
         self.digests = Digests(model, settings)
         self.previous = self._load()
         self.pages = {}  # path -> Rendered, of this build
+        self.kept = {}  # path -> digest of the inputs, of the pages copied
 
     def _load(self):
         """({path: Rendered}, {path: inputs digest}) of the last build, or empty when it cannot be used."""
@@ -257,6 +258,7 @@ class Plan:
             except OSError:
                 return False
         self.pages[path] = before
+        self.kept[path] = input_digests[path]
         return True
 
     def add(self, rendered):
@@ -273,8 +275,8 @@ class Plan:
                     index[key] = len(keys)
                     keys.append(list(key))
                 ids.append(index[key])
-            pages[path] = [r.job, ids, self.digests.of([tuple(k) for k in r.inputs]) if r.job else None,
-                           r.content, r.head]
+            inputs_digest = (self.kept.get(path) or self.digests.of([tuple(k) for k in r.inputs])) if r.job else None
+            pages[path] = [r.job, ids, inputs_digest, r.content, r.head]
         text = json.dumps({"format": FORMAT, "global": self.global_digest, "keys": keys, "pages": pages},
                           separators=(",", ":"))
         write_atomic(os.path.join(self.folder, "state.json"), text)
