@@ -90,6 +90,7 @@ def _publish(c, settings, dry_run):
 def bench(c, sites=1000, photos=0, repeat=1, keep=""):
     """Build benchmark on a synthetic corpus: build times, pages/s, memory, page weights (docs/benchmarks.md)."""
     args = f"--sites {sites} --photos {photos} --repeat {repeat}" + (f" --keep {keep}" if keep else "")
+    c.run(f"sh {os.path.join(ROOT, 'scripts', 'system-deps.sh')} hugo:hugo", pty=False)  # Hugo's yardstick row
     c.run(f"{PY} {os.path.join(ROOT, 'benchmarks', 'bench.py')} {args}", pty=False)
 
 @task(help={"show": "print the diff of each surviving mutant"})

@@ -32,15 +32,15 @@ class Project:
         shutil.copytree(ROOT / "content", self.content)
         shutil.copytree(ROOT / "data", self.data)
 
-    def build(self, **overrides):
-        """(exit code, what the build printed)."""
+    def build(self, settings_file="pelicanconf.py", **overrides):
+        """(exit code, what the build printed), built with the repository's `settings_file`."""
         stream = io.StringIO()
         settings = {"PATH": str(self.content), "RUHR_DATA_PATH": str(self.data),
                     "CACHE_PATH": str(self.base / "cache"), "RUHR_BUILD_DATE": BUILD_DATE, **overrides}
         cwd = os.getcwd()
         os.chdir(self.base)
         try:
-            code = ruhr_build.run(str(ROOT / "pelicanconf.py"), str(self.output), overrides=settings,
+            code = ruhr_build.run(str(ROOT / settings_file), str(self.output), overrides=settings,
                                   stream=stream)
         finally:
             os.chdir(cwd)
@@ -95,6 +95,12 @@ def read_page(built_site):
             path = path / "index.html"
         return path.read_text(encoding="utf-8")
     return read
+
+
+def new_context(browser, width=1200, height=900):
+    """A browser context for tests that evaluate their own expressions in the page, which the pages'
+    Content-Security-Policy forbids; the browser gate (test_gate_browser.py) uses the pages under the policy."""
+    return browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
 
 
 @pytest.fixture(scope="module")

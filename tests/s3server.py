@@ -90,6 +90,7 @@ def make_site(root, version=1):
         "photos/westfalenhuette.jpg": b"\xff\xd8\xff\xe0 not really a jpeg",
         "data/sites.geojson": '{"type": "FeatureCollection", "features": []}\n',
         "feeds/all.atom.xml": '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"/>\n',
+        "erfolgsgeschichten/feed.xml": '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"/>\n',
         "sitemap.xml": f'<?xml version="1.0" encoding="utf-8"?>\n<urlset v="{version}"/>\n',
         "robots.txt": "User-agent: *\nAllow: /\n",
     }

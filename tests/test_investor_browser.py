@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import yaml
 
-from conftest import BUILD_DATE
+from conftest import BUILD_DATE, new_context
 from test_site import ROOT, items
 
 TODAY = datetime.date.fromisoformat(BUILD_DATE)
@@ -101,9 +101,7 @@ def origin(built_site):
 
 @pytest.fixture
 def page(browser, origin):
-    # The tests evaluate their own expressions in the page: the policy would forbid that. The browser gate
-    # (test_gate_browser.py) uses finder, compare and search under the Content-Security-Policy.
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True)
+    context = new_context(browser)
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))
@@ -229,7 +227,7 @@ def option_count(page, name, value):
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_several_municipalities_and_districts_with_a_count_per_option(browser, origin, width):
-    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    context = new_context(browser, width)
     page = context.new_page()
     try:
         open_finder(page, origin)
@@ -384,7 +382,7 @@ def test_compare_three_sites_side_by_side(page, origin):
     assert rows["Preis"] == [f"{s['price']:g}\u00a0€/m²" if s["price"] is not None else "auf Anfrage"
                              for s in chosen]
     assert rows["Nächste Autobahn"] == [f"{s['de']['transport']['motorway']}, "
-                                        f"{s['motorway_km']:g}".replace(".", ",") + "\u00a0km" for s in chosen]
+                                        f"{s['motorway_km']:g}".replace(".", ",") + "\u00a0km (Straße)" for s in chosen]
     assert [a.get_attribute("href") for a in table.locator("thead a").all()] == [f"/flaechen/{s['id']}/" for s in chosen]
     # Back to the list keeps the choice.
     page.get_by_role("link", name="Zurück zur Liste der Flächen").click()
@@ -476,14 +474,15 @@ def test_search_has_a_type_filter_in_each_language_and_indexes_only_content_page
     counts = {kind: len(list(items(kind))) for kind in ("site", "sector", "story", "programme", "project",
                                                            "news_item", "event")}
     counts["municipality"] = 53
+    counts["aid areas"] = 1  # the regional aid areas page (docs/investment.md)
     german_only = {"Leichte Sprache": 1, "Deutsche Gebärdensprache (DGS)": 1}  # their titles are their type
     for path, key, names, extra in (  # the filter's name in the page's language (Pagefind shows it)
             ("/suche/", "Art", {"site": "Fläche", "sector": "Branche", "story": "Erfolgsgeschichte", "municipality": "Kommune",
                          "programme": "Förderprogramm", "project": "Projekt", "news_item": "Aktuelles",
-                         "event": "Veranstaltung"}, german_only),
+                         "event": "Veranstaltung", "aid areas": "Förderung"}, german_only),
             ("/en/search/", "Type", {"site": "Site", "sector": "Sector", "story": "Success story", "municipality": "Municipality",
                              "programme": "Funding programme", "project": "Project", "news_item": "News",
-                             "event": "Event"}, {})):
+                             "event": "Event", "aid areas": "Funding"}, {})):
         expected = {names[k]: n for k, n in counts.items()} | extra
         page.goto(origin + path)
         filters = page.evaluate("""async () => {

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from conftest import new_context
 from test_investor_browser import (WAIT_MS, count_text, open_finder, origin, search_results, select,  # noqa: F401
                                    shown_ids, sites, wait_for_count)
 
@@ -14,8 +15,7 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "he
 
 @pytest.fixture(params=list(WIDTHS))
 def page(request, browser, origin):  # noqa: F811
-    # The tests evaluate expressions in the page; the browser gate checks the page under its CSP.
-    context = browser.new_context(viewport=WIDTHS[request.param], bypass_csp=True)
+    context = new_context(browser, **WIDTHS[request.param])
     page = context.new_page()
     page.width = request.param
     yield page

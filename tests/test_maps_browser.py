@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from conftest import Project
+from conftest import Project, new_context
 
 
 WAIT_MS = 20_000  # a ceiling for waiting, not a measured time
@@ -76,9 +76,7 @@ def site(tiles, tmp_path_factory):
 def page(browser, tiles):
     handler, _ = tiles
     handler.asked.clear()
-    # The tests evaluate their own expressions in the page: the policy would forbid that. The browser gate
-    # (test_gate_browser.py) opens the maps under the Content-Security-Policy.
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True)
+    context = new_context(browser)
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))

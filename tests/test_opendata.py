@@ -49,7 +49,7 @@ def test_open_data_has_the_facts_the_pages_show(built_site, read_page):
         page = BeautifulSoup(read_page(urlsplit(facts["url_de"]).path), "html.parser")
         table = {tr.th.get_text(strip=True): tr.td for tr in page.select("table.facts tr")}
         assert table["Gleisanschluss"].get_text() == ("ja" if facts["rail_siding"] else "nein")
-        km = f"{facts['motorway_km']:g}".replace(".", ",") + "\u00a0km"
+        km = f"{facts['motorway_km']:g}".replace(".", ",") + "\u00a0km (Straße)"  # typed: by road
         assert table["Nächste Autobahn"].get_text() == f"{facts['motorway']}, {km}"
         if facts["power_mva"] is None:
             assert "Stromanschlussleistung" not in table

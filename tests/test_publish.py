@@ -92,6 +92,7 @@ def test_first_publish_uploads_every_file_with_headers_in_a_safe_order(tmp_path,
         "photos/westfalenhuette.jpg": ("image/jpeg", "public, max-age=3600, must-revalidate"),
         "data/sites.geojson": ("application/geo+json; charset=utf-8", DOCUMENT),
         "feeds/all.atom.xml": ("application/atom+xml; charset=utf-8", DOCUMENT),
+        "erfolgsgeschichten/feed.xml": ("application/atom+xml; charset=utf-8", DOCUMENT),  # told by its content
         "sitemap.xml": ("application/xml; charset=utf-8", DOCUMENT),
         "robots.txt": ("text/plain; charset=utf-8", DOCUMENT),
     }
@@ -209,7 +210,7 @@ def test_editing_one_site_of_the_real_site_uploads_only_the_pages_that_show_it(p
     # (Replaced search index files would otherwise stay in the bucket for a week, like old assets.)
     plan, _ = rec.run(project.output, bucket, settings={"RUHR_PUBLISH_KEEP_OLD_ASSETS": 0})
     showing = {name for name, body in local_files(project.output).items()
-               if name.endswith(".html") and "Sanierte Industriefläche".encode() in body}
+               if name.endswith((".html", ".xml")) and "Sanierte Industriefläche".encode() in body}  # pages, feeds
     assert any("kanalbogen" in name for name in showing), showing
     # ... and the search index (ruhr.site.search): Pagefind's files for the changed text, in pagefind/.
     search_index = {name for name in rec.uploaded() if name.startswith("pagefind/")}

@@ -12,9 +12,10 @@ def test_pagefind_writes_one_index_per_language(built_site):
     entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     # Every site, sector, story and municipality page of each language, and nothing else (listings, legal
     # pages and the search page itself are not indexed).
-    # Also programmes, projects, news and events; Leichte Sprache and DGS in German only.
+    # Also programmes, projects, news and events; Leichte Sprache and DGS in German only; the regional aid
+    # areas page (docs/investment.md).
     indexed = sum(len(list(items(kind))) for kind in ("site", "sector", "story", "programme", "project",
-                                                       "news_item", "event")) + 53
+                                                       "news_item", "event")) + 53 + 1
     assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {"de": indexed + 2,
                                                                                        "en": indexed}
     for lang, info in entry["languages"].items():

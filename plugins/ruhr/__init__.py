@@ -34,6 +34,9 @@ def register():
     model_ready.connect(finder.add_finder)
     model_ready.connect(seo.add_structured_data)
     model_ready.connect(feeds.add_feeds)
+    # Reasons to invest (docs/investment.md): each contact's vCard (the sites feeds are in feeds.py).
+    from ruhr.site import vcards
+    model_ready.connect(vcards.add_vcards)
     # The agency's other roles (docs/roles.md): event calendars (.ics) and the DGS videos.
     model_ready.connect(calendar.add_calendars)
     model_ready.connect(videos.add_videos)

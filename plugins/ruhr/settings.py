@@ -33,6 +33,13 @@ DEFAULTS = {
         "compare": {"de": "flaechen/vergleich/", "en": "en/sites/compare/"},
         "search": {"de": "suche/", "en": "en/search/"},
         "stories_feed": {"de": "erfolgsgeschichten/feed.xml", "en": "en/stories/feed.xml"},
+        # Reasons to invest (docs/investment.md): the regional-aid areas page; Atom feeds of new and changed
+        # sites per municipality, district and sector; each contact's vCard.
+        "aid_areas": {"de": "kommunen/foerdergebiete/", "en": "en/municipalities/aid-areas/"},
+        "municipality_feed": {"de": "kommunen/{slug}/feed.xml", "en": "en/municipalities/{slug}/feed.xml"},
+        "district_feed": {"de": "kommunen/kreise/{slug}.xml", "en": "en/municipalities/districts/{slug}.xml"},
+        "sector_feed": {"de": "branchen/{slug}/feed.xml", "en": "en/sectors/{slug}/feed.xml"},
+        "vcard": {"de": "kontakt/{slug}.vcf", "en": "en/contact/{slug}.vcf"},
         # The agency's other roles (docs/roles.md). Leichte Sprache and DGS pages ("access") are German only.
         "programmes": {"de": "foerderprogramme/", "en": "en/funding/"},
         "programme": {"de": "foerderprogramme/{slug}/", "en": "en/funding/{slug}/"},
@@ -173,6 +180,13 @@ DEFAULTS = {
     "RUHR_SITEMAP": True,
     # Entries in each language's Atom feed of success stories (newest first).
     "RUHR_FEED_ITEMS": 20,
+    # Reasons to invest (docs/investment.md). Radii (km) of the population within reach of a site, and of
+    # the students within reach of a municipality.
+    "RUHR_REACH_RADII_KM": [25, 50],
+    "RUHR_STUDENTS_RADIUS_KM": 25,
+    # `invoke check` warns when a typed distance (road, km) is shorter than factor x the computed straight-line
+    # distance minus km, or longer than factor x it plus km.
+    "RUHR_DISTANCE_WARNING": {"shorter": (0.8, 0.5), "longer": (2.0, 3.0)},
     # The agency's other roles (docs/roles.md). The day the build counts as "today" (YYYY-MM-DD or a date;
     # None: the day it runs): programme status, project status and which events are past follow from it.
     "RUHR_BUILD_DATE": None,

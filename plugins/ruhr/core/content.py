@@ -99,12 +99,15 @@ def check_records(raw, settings, content_path):
 
 
 def load_data(settings):
-    """The data files: municipalities and districts, contacts. Returns (data, problems)."""
+    """The data files (schema.DATA_FILES): municipalities and districts, contacts, the investment facts per
+    municipality, hubs and universities. Returns (data, problems); data[key] is the checked list,
+    data[key + "_doc"] the whole document."""
     data_path = ruhr_settings.get(settings, "RUHR_DATA_PATH")
-    data, problems = {}, []
-    for name, key, fields in (("municipalities", "municipalities", schema.MUNICIPALITY_RECORD),
-                              ("contacts", "contacts", schema.for_languages(
-                                  schema.CONTACT_RECORD, ruhr_settings.get(settings, "RUHR_LANGUAGES")))):
+    languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
+    data, problems, all_lines = {}, [], {}
+    for name, (key, fields, _) in schema.DATA_FILES.items():
+        if key == "contacts":  # roles in every configured language
+            fields = schema.for_languages(fields, languages)
         path = os.path.join(data_path, name + ".yaml")
         try:
             doc, lines = compose(read_text(path))
@@ -135,8 +138,45 @@ def load_data(settings):
                                             + f" (expected one of: {', '.join(districts)}) — use one of these "
                                             "keys, or add the district under `districts:`"))
         data[key] = checked
-        data[name + "_doc"] = doc
+        data[key + "_doc"] = doc
+        all_lines[key] = (path, lines)
+    problems += _check_per_municipality(data, all_lines)
     return data, problems
+
+
+def _check_per_municipality(data, all_lines):
+    """Each per-municipality file has exactly one entry for every municipality; funding advice is a contact."""
+    problems = []
+    if "municipalities" not in data:
+        return problems
+    known = [m["key"] for m in data["municipalities"]]
+    for name, (key, _, per_municipality) in schema.DATA_FILES.items():
+        if not per_municipality or key not in data:
+            continue
+        path, lines = all_lines[key]
+        seen = {}
+        for i, values in enumerate(data[key]):
+            ref = values.get("municipality")
+            where = line_of(lines, (key, i, "municipality"))
+            if ref and ref not in known:
+                problems.append(Problem(path, where, f"{key}[{i}].municipality", f"unknown municipality '{ref}'"
+                                        + did_you_mean(ref, known) + " — " + REF_FIX["municipality"]))
+            elif ref in seen:
+                problems.append(Problem(path, where, f"{key}[{i}].municipality", f"'{ref}' is listed twice (also "
+                                        f"at line {seen[ref]}) — keep one entry per municipality"))
+            seen.setdefault(ref, where)
+        missing = [m for m in known if m not in seen]
+        if missing:
+            problems.append(Problem(path, line_of(lines, (key,)), key, f"no entry for {', '.join(missing)} — add "
+                                    "one entry per municipality, each figure with value, year and source"))
+    advice = (data.get("funding_doc") or {}).get("advice_contact")
+    contacts = [c["key"] for c in data.get("contacts", [])]
+    if "funding_doc" in data and "contacts" in data and advice not in contacts:
+        path, lines = all_lines["funding"]
+        problems.append(Problem(path, line_of(lines, ("advice_contact",)), "advice_contact",
+                                f"unknown contact '{advice}'" + did_you_mean(advice, contacts) + " — "
+                                + REF_FIX["contact"]))
+    return problems
 
 
 def _check_districts(doc, lines, path, languages):

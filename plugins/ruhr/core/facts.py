@@ -132,7 +132,8 @@ class Facts:
         """A value as text in this language ('' for none)."""
         if value is None or value == []:
             return ""
-        return getattr(self, kind_of(f))(f, value)
+        text = getattr(self, kind_of(f))(f, value)
+        return f"{text} {self.gettext(f.show.qualifier)}" if f.show and f.show.qualifier and text else text
 
     # -- rows -------------------------------------------------------------------------------------
     def rows(self, item, output):

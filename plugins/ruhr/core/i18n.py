@@ -22,7 +22,7 @@ from babel.dates import format_date as _format_date, format_time as _format_time
 from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_compact_currency, format_currency, format_decimal
+from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from jinja2.ext import babel_extract
@@ -208,6 +208,21 @@ def _date(value, fmt, locale):
 
 
 @pass_context
+def percent(context, value, digits=0):
+    """A percentage given in per cent: 9.5 -> 9,5 % / 9.5%; 495 -> 495 % / 495%."""
+    if value is None:
+        return ""
+    return _percent(value, digits, locale_of(context))
+
+
+@lru_cache(maxsize=4096)
+def _percent(value, digits, locale):
+    pattern = Locale.parse(locale).percent_formats[None].pattern  # 9 % in German, 9% in English
+    fmt = pattern.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""), 1)
+    return format_percent(value / 100, format=fmt, locale=locale)
+
+
+@pass_context
 def clock(context, value):
     """The time of an aware datetime with its zone: 18:00 MEZ / 18:00 CET."""
     return _format_time(value, "HH:mm z", tzinfo=value.tzinfo, locale=locale_of(context))
@@ -225,4 +240,5 @@ def minutes(seconds):
 
 
 FILTERS = {"number": number, "with_unit": with_unit, "money": money, "money_compact": money_compact,
-           "date": date, "clock": clock, "megabytes": megabytes, "minutes": minutes}
+           "date": date, "clock": clock, "megabytes": megabytes, "minutes": minutes,
+           "percent": percent}

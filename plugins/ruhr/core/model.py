@@ -6,7 +6,7 @@ Templates read these objects; they never search for related items themselves.
 import logging
 import zoneinfo
 
-from ruhr.core import availability, reads, schema
+from ruhr.core import availability, investment, reads, schema
 from ruhr import settings as ruhr_settings
 from ruhr.core.i18n import sort_key
 from ruhr.core.urls import url_for
@@ -305,4 +305,5 @@ def build(records, data, settings):
             districts.setdefault(m.district_key, []).append(m)
         order = list(doc["districts"])
         model.districts[lang] = [(_district(doc, k, "name", lang), districts[k]) for k in order if k in districts]
+    investment.attach(model, data, settings)
     return model

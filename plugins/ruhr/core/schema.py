@@ -22,8 +22,9 @@ def N_(message):
 
 
 # The outputs a fact can appear in: the item's page, the compare table, the social card, the open data
-# (sites.csv, sites.geojson), the JSON-LD of the page.
-OUTPUTS = ("page", "compare", "card", "data", "jsonld")
+# (sites.csv, sites.geojson), the JSON-LD of the page, the key facts at the top of a site page (panel) and a
+# site's card in the lists of sectors and municipalities (listing).
+OUTPUTS = ("page", "compare", "card", "data", "jsonld", "panel", "listing")
 EVERYWHERE = ("page", "compare", "data", "jsonld")
 # Groups of facts: the sections of the site page, in this order, with their headings.
 GROUPS = {"facts": N_("Facts"), "transport": N_("Transport"), "utilities": N_("Utilities"),
@@ -38,7 +39,9 @@ class Show:
     `empty`: msgid shown when the field has no value (default: the page leaves the row out, compare shows –).
     `column`: the open-data column (default: the field name, with its unit unless the name ends with it).
     `joins`: the name of a field of the same object whose row this value completes ("A 2, 3 km").
-    `badge`: the page marks the value with the classes `<name> <name>-<value>` (e.g. the status colour)."""
+    `badge`: the page marks the value with the classes `<name> <name>-<value>` (e.g. the status colour).
+    `qualifier`: msgid written after the value wherever it is shown, e.g. "(by road)" for a typed distance, so
+    it is never read as the straight-line distances the build computes (docs/investment.md)."""
     group: str = "facts"
     outputs: tuple = EVERYWHERE
     format: str = ""
@@ -46,11 +49,15 @@ class Show:
     column: str = ""
     joins: str = ""
     badge: bool = False
+    qualifier: str = ""
 
     def __post_init__(self):
         if self.group not in GROUPS or not set(self.outputs) <= set(OUTPUTS):
             raise ValueError(f"Show: group {self.group!r} not in {list(GROUPS)} or outputs {self.outputs} "
                              f"not among {OUTPUTS}")
+
+
+BY_ROAD = N_("(by road)")  # typed distances; the computed ones are straight lines
 
 
 @dataclass(frozen=True)
@@ -119,40 +126,43 @@ SITE = (
     Field("lon", "float", N_("Longitude"), min=-180, max=180, unit="°",
           help="WGS84 longitude of the site's centre; must lie in the Ruhr area.", example=7.4924),
     Field("area", "int", N_("Area"), unit="m2", min=1, help="Total area in square metres.", example=125000,
-          show=Show(outputs=EVERYWHERE + ("card",))),
+          show=Show(outputs=EVERYWHERE + ("card", "panel", "listing"))),
     Field("largest_plot", "int", N_("Largest plot"), required=False, unit="m2", min=1,
           help="Largest single plot in square metres, if the site is divided.", example=40000, show=Show()),
     Field("divisible", "bool", N_("Divisible"), help="Can the area be divided for several buyers?", show=Show()),
     Field("zoning", "choice", N_("Zoning"), choices=(
         ("GI", N_("Industrial area (GI)")), ("GE", N_("Commercial area (GE)")),
         ("MI", N_("Mixed area (MI)")), ("SO", N_("Special area (SO)"))),
-        help="Type of building area under the BauNVO.", example="GI", show=Show(outputs=EVERYWHERE + ("card",))),
+        help="Type of building area under the BauNVO.", example="GI",
+        show=Show(outputs=EVERYWHERE + ("card", "panel", "listing"))),
     Field("planning", "choice", N_("Planning status"), choices=(
         ("in_force", N_("Zoning plan in force")), ("in_preparation", N_("Zoning plan in preparation")),
         ("section_34", N_("Built-up area (§ 34 BauGB)"))), example="in_force", show=Show()),
     Field("status", "choice", N_("Status"), choices=(
         ("available", N_("available")), ("reserved", N_("reserved")), ("sold", N_("sold"))),
-        example="available", show=Show(badge=True, format="availability")),
+        example="available", show=Show(badge=True, format="availability", outputs=EVERYWHERE + ("panel",))),
     # On the pages the status row says when an available site can be had (ruhr.core.availability).
     Field("available_from", "date", N_("Available from"), required=False, help="YYYY-MM-DD.",
           example="2026-03-01", show=Show(outputs=("data", "jsonld"))),
     Field("price_per_m2", "price", N_("Price"), unit="EUR/m2", min=0,
           help="Asking price in euros per m², or `on request`.", example=95,
-          show=Show(empty=N_("on request"), column="price_per_m2_eur")),
+          show=Show(empty=N_("on request"), column="price_per_m2_eur", outputs=EVERYWHERE + ("panel", "listing"))),
     Field("owner", "choice", N_("Owner"), choices=(("public", N_("public")), ("private", N_("private"))),
           example="private", show=Show()),
     Field("brownfield", "bool", N_("Brownfield"), help="Previously used land (e.g. a former colliery).",
           show=Show()),
     Field("transport", "object", N_("Transport"), fields=(
         Field("motorway", "text", N_("Nearest motorway"), example="A 2",
-              show=Show("transport", outputs=EVERYWHERE + ("card",))),
+              show=Show("transport", outputs=EVERYWHERE + ("card", "panel"))),
         Field("motorway_km", "float", N_("Distance to motorway junction"), unit="km", min=0, max=100,
-              show=Show("transport", outputs=EVERYWHERE + ("card",), joins="motorway")),
+              help="By road, in km (pages say so; they also show the computed straight-line distances).",
+              show=Show("transport", outputs=EVERYWHERE + ("card", "panel"), joins="motorway", qualifier=BY_ROAD)),
         Field("rail_siding", "bool", N_("Rail siding"), show=Show("transport")),
-        Field("port_km", "float", N_("Distance to port"), required=False, unit="km", min=0, max=200,
-              show=Show("transport")),
+        Field("port_km", "float", N_("Distance to port"), required=False, unit="km", min=0, max=200, help="By road, in km.",
+              show=Show("transport", qualifier=BY_ROAD)),
         Field("airport_km", "float", N_("Distance to airport"), required=False, unit="km", min=0, max=300,
-              show=Show("transport")),
+              help="By road, in km.",
+              show=Show("transport", qualifier=BY_ROAD)),
     )),
     Field("utilities", "object", N_("Utilities"), fields=(
         Field("fibre", "bool", N_("Fibre broadband"), show=Show("utilities")),
@@ -365,3 +375,60 @@ def choice_label(fields, name, value):
     """The label msgid for a choice value (e.g. status 'available')."""
     f = next(f for f in fields if f.name == name)
     return dict(f.choices).get(value, value)
+
+
+# Investment facts per municipality and the hubs and universities reachability is computed from (issue 14;
+# docs/investment.md). Every figure is an object with value, year and source: the build rejects one without.
+def _figure(name, label, unit="", kind="float", help=""):
+    return Field(name, "object", label, unit=unit, help=help, fields=(
+        Field("value", kind, N_("Value")), Field("year", "int", N_("Year"), min=1990, max=2100),
+        Field("source", "text", N_("Source"))))
+
+
+_IN_RUHR = Field("municipality", "ref", N_("Municipality"), ref="municipality")
+FUNDING_RECORD = (
+    _IN_RUHR,
+    Field("category", "choice", N_("Regional aid area"), choices=(
+        ("C", N_("C area")), ("D", N_("D area")), ("none", N_("not a regional aid area")))),
+    *(Field(size, "int", label, unit="%", min=0, max=100) for size, label in (
+        ("small", N_("Small companies")), ("medium", N_("Medium-sized companies")),
+        ("large", N_("Large companies")))),
+    Field("date", "date", N_("Date")), Field("source", "text", N_("Source")),
+)
+WORKFORCE_RECORD = (
+    _IN_RUHR,
+    _figure("employees", N_("Employees subject to social insurance"), "people", "int"),
+    _figure("unemployment_rate", N_("Unemployment rate"), "%"),
+    _figure("commuter_balance", N_("Commuter balance (in minus out)"), "people", "int"),
+)
+TAXES_RECORD = (
+    _IN_RUHR,
+    _figure("trade_tax", N_("Trade tax multiplier (Gewerbesteuer-Hebesatz)"), "%", "int"),
+    _figure("property_tax_b", N_("Property tax B multiplier (Grundsteuer B)"), "%", "int"),
+)
+ECONOMIC_DEVELOPMENT_RECORD = (
+    _IN_RUHR, Field("name", "text", N_("Name")), Field("email", "email", N_("Email")),
+    Field("phone", "text", N_("Phone")),
+)
+HUB_KINDS = (("motorway", N_("Motorway junction")), ("airport", N_("Airport")), ("port", N_("Inland port")))
+HUB_RECORD = (
+    Field("kind", "choice", N_("Kind"), choices=HUB_KINDS), Field("name", "text", N_("Name")),
+    Field("lat", "float", N_("Latitude"), min=-90, max=90), Field("lon", "float", N_("Longitude"), min=-180, max=180),
+    Field("source", "text", N_("Source")),
+)
+UNIVERSITY_RECORD = (
+    Field("name", "text", N_("Name")),
+    Field("lat", "float", N_("Latitude"), min=-90, max=90), Field("lon", "float", N_("Longitude"), min=-180, max=180),
+    _figure("students", N_("Students"), "people", "int"),
+)
+# Data files: file name in RUHR_DATA_PATH -> (the key of its list, the fields of one entry, one per municipality?)
+DATA_FILES = {
+    "municipalities": ("municipalities", MUNICIPALITY_RECORD, False),
+    "contacts": ("contacts", CONTACT_RECORD, False),
+    "funding": ("funding", FUNDING_RECORD, True),
+    "workforce": ("workforce", WORKFORCE_RECORD, True),
+    "taxes": ("taxes", TAXES_RECORD, True),
+    "economic-development": ("economic_development", ECONOMIC_DEVELOPMENT_RECORD, True),
+    "hubs": ("hubs", HUB_RECORD, False),
+    "universities": ("universities", UNIVERSITY_RECORD, False),
+}

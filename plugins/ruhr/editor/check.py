@@ -3,8 +3,8 @@
     python -m ruhr.editor.check [-s pelicanconf.py]
 
 Prints `path:line: field: what is wrong — how to fix it` for each problem and exits 2 if there is any: the
-build would stop on the same problems. Warnings (stale facts, translations to update) follow; they don't
-change the exit code.
+build would stop on the same problems. Warnings (stale facts, typed distances far from the computed ones,
+translations to update) follow; they don't change the exit code.
 """
 
 import argparse
@@ -14,7 +14,7 @@ import time
 
 from ruhr.editor import cli
 from ruhr.core import content, i18n
-from ruhr.editor import freshness, translations
+from ruhr.editor import distances, freshness, translations
 from ruhr import settings as ruhr_settings
 from ruhr.core.validate import ContentError
 
@@ -31,6 +31,8 @@ def find(settings, today=None):
         problems += i18n.load_translations(settings["THEME"], lang, msgid_lang)[1]
     files = list(cli.raw_files(settings["PATH"], ruhr_settings.get(settings, "RUHR_LANGUAGES")))
     warnings = freshness.stale_sites(settings, today, files)
+    if not problems:  # the data files are readable: compare typed distances with computed ones
+        warnings += distances.distance_warnings(settings, files)
     warnings += freshness.missing_videos(files)
     warnings += [p for category, p in translations.report(settings, catalogs=False, files=files)
                  if category in (translations.STALE, translations.UNCHECKED)]

@@ -34,6 +34,8 @@ import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from ruhr import settings as ruhr_settings
+from ruhr.core.urls import save_as
 from ruhr.gates.problems import Problem, page_url  # noqa: F401 (Problem is part of the API)
 
 logger = logging.getLogger(__name__)
@@ -70,41 +72,40 @@ LAYOUT_SHIFT_OBSERVER = """(() => {
   window.__layoutShiftsTaken = () => record(window.__layoutShiftObserver.takeRecords());
 })();"""
 
-# Page type -> output file in each language; "*" is the first item, in name order.
-PAGE_TYPES = {
-    "home": {"de": "index.html", "en": "en/index.html"},
-    "sites index": {"de": "flaechen/index.html", "en": "en/sites/index.html"},
-    "site": {"de": "flaechen/*/index.html", "en": "en/sites/*/index.html"},
-    "sectors index": {"de": "branchen/index.html", "en": "en/sectors/index.html"},
-    "sector": {"de": "branchen/*/index.html", "en": "en/sectors/*/index.html"},
-    "stories index": {"de": "erfolgsgeschichten/index.html", "en": "en/stories/index.html"},
-    "story": {"de": "erfolgsgeschichten/*/index.html", "en": "en/stories/*/index.html"},
-    "municipalities index": {"de": "kommunen/index.html", "en": "en/municipalities/index.html"},
-    "municipality": {"de": "kommunen/*/index.html", "en": "en/municipalities/*/index.html"},
-    "contact": {"de": "kontakt/index.html", "en": "en/contact/index.html"},
-    "imprint": {"de": "impressum/index.html", "en": "en/imprint/index.html"},
-    "privacy": {"de": "datenschutz/index.html", "en": "en/privacy/index.html"},
-    "accessibility": {"de": "barrierefreiheit/index.html", "en": "en/accessibility/index.html"},
-    "404": {"de": "404.html", "en": "en/404.html"},
-    "compare": {"de": "flaechen/vergleich/index.html", "en": "en/sites/compare/index.html"},
-    "search": {"de": "suche/index.html", "en": "en/search/index.html"},
-    # The agency's other roles (docs/roles.md); Leichte Sprache and DGS exist in German only.
-    "programmes index": {"de": "foerderprogramme/index.html", "en": "en/funding/index.html"},
-    "programmes filter": {"de": "foerderprogramme/filter/*/index.html", "en": "en/funding/filter/*/index.html"},
-    "programme": {"de": "foerderprogramme/*/index.html", "en": "en/funding/*/index.html"},
-    "funding advice": {"de": "foerderberatung/index.html", "en": "en/funding-advice/index.html"},
-    "projects index": {"de": "projekte/index.html", "en": "en/projects/index.html"},
-    "project": {"de": "projekte/*/index.html", "en": "en/projects/*/index.html"},
-    "news index": {"de": "aktuelles/index.html", "en": "en/news/index.html"},
-    "news item": {"de": "aktuelles/*/index.html", "en": "en/news/*/index.html"},
-    "events index": {"de": "veranstaltungen/index.html", "en": "en/events/index.html"},
-    "event": {"de": "veranstaltungen/*/index.html", "en": "en/events/*/index.html"},
-    "events archive": {"de": "veranstaltungsarchiv/index.html", "en": "en/event-archive/index.html"},
-    "report a barrier": {"de": "barriere-melden/index.html", "en": "en/report-a-barrier/index.html"},
-    "easy read": {"de": "leichte-sprache/index.html"},
-    "sign language": {"de": "gebaerdensprache/index.html"},
+# Every page type the gate opens: the name it reports (the screenshots are named after it too) and the page's
+# RUHR_URLS entry, whose {slug} is "*" (the first item, in name order). Pages at a content slug (the legal pages,
+# the funding advice; Leichte Sprache and DGS, in German only) name their slug in each of their languages.
+PAGES = {
+    "home": "home", "sites index": "sites", "site": "site", "sectors index": "sectors", "sector": "sector",
+    "stories index": "stories", "story": "story", "municipalities index": "municipalities",
+    "municipality": "municipality", "contact": "contacts",
+    "imprint": ("page", {"de": "impressum", "en": "imprint"}),
+    "privacy": ("page", {"de": "datenschutz", "en": "privacy"}),
+    "accessibility": ("page", {"de": "barrierefreiheit", "en": "accessibility"}),
+    "404": "404", "compare": "compare", "search": "search", "aid areas": "aid_areas",
+    # The agency's other roles (docs/roles.md).
+    "programmes index": "programmes", "programmes filter": "programmes_filter", "programme": "programme",
+    "funding advice": ("page", {"de": "foerderberatung", "en": "funding-advice"}),
+    "projects index": "projects", "project": "project", "news index": "news", "news item": "news_item",
+    "events index": "events", "event": "event", "events archive": "events_archive", "report a barrier": "feedback",
+    "easy read": ("access", {"de": "leichte-sprache"}), "sign language": ("access", {"de": "gebaerdensprache"}),
 }
-LANGUAGES = ["de", "en"]
+
+
+def page_files(settings=None):
+    """{page type: {lang: output file pattern}} of PAGES under the URL scheme of `settings` (default: the
+    defaults of ruhr.settings)."""
+    urls = ruhr_settings.get(settings or {}, "RUHR_URLS")
+    files = {}
+    for kind, entry in PAGES.items():
+        key, slugs = entry if isinstance(entry, tuple) else (entry, None)
+        files[kind] = {lang: save_as("/" + pattern.format(slug=slugs[lang] if slugs else "*"))
+                       for lang, pattern in urls[key].items() if slugs is None or lang in slugs}
+    return files
+
+
+PAGE_TYPES = page_files()
+LANGUAGES = ruhr_settings.get({}, "RUHR_LANGUAGES")
 
 
 def page_types(output_dir):

@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 ASSET, PAGE, ENTRY = 0, 1, 2  # upload stages, in order
 STAGE_NAMES = {ASSET: "assets", PAGE: "pages", ENTRY: "entry points (home pages, sitemap)"}
 
+ATOM_NAMESPACE = b"http://www.w3.org/2005/Atom"
 # Content types by ending; a fresh MimeTypes() (Python's built-in table, not the machine's) for the rest.
 CONTENT_TYPES = {
     ".atom.xml": "application/atom+xml",
@@ -58,6 +59,8 @@ CONTENT_TYPES = {
     ".webmanifest": "application/manifest+json",
     ".xml": "application/xml",
     ".csv": "text/csv",
+    ".vcf": "text/vcard",
+    ".ics": "text/calendar",
     ".txt": "text/plain",
     ".svg": "image/svg+xml",
     ".ico": "image/vnd.microsoft.icon",
@@ -117,14 +120,22 @@ class Plan:
                 f"{len(self.kept)} old assets kept, {self.unchanged} unchanged")
 
 
-def content_type(name):
-    """The Content-Type header for a file name, with charset for text."""
+def content_type(name, head=b""):
+    """The Content-Type header for a file name, with charset for text. `head`, the start of an .xml file,
+    tells an Atom feed (our feeds are called feed.xml or <district>.xml) from other XML."""
     lower = name.lower()
     ctype = next((t for end, t in CONTENT_TYPES.items() if lower.endswith(end)), None)
     ctype = ctype or _mimetypes.guess_type(lower, strict=False)[0] or "application/octet-stream"
+    if ctype == "application/xml" and ATOM_NAMESPACE in head:
+        ctype = "application/atom+xml"
     if ctype.startswith("text/") or ctype in TEXT_TYPES:
         ctype += "; charset=utf-8"
     return ctype
+
+
+def _head(path, size=512):
+    with open(path, "rb") as f:
+        return f.read(size)
 
 
 def sha256_file(path):
@@ -140,7 +151,7 @@ def scan(output_dir, settings):
     files = {}
     for path in sorted(p for p in Path(output_dir).rglob("*") if p.is_file()):
         name = path.relative_to(output_dir).as_posix()
-        ctype = content_type(name)
+        ctype = content_type(name, _head(path) if name.lower().endswith(".xml") else b"")
         if fingerprinted.search(name):
             kind = "immutable"
         elif ctype.startswith(MEDIA_TYPES):

@@ -1,8 +1,14 @@
-"""Atom feeds of the success stories and of the news, one per language (RUHR_URLS["stories_feed"],
-RUHR_URLS["news_feed"]), made with feedgenerator.
+"""Atom feeds, made with feedgenerator, at most RUHR_FEED_ITEMS entries each, newest first:
 
-Newest first, at most RUHR_FEED_ITEMS entries; every page links to its language's feed from its head
-(templates/includes/seo.html). The feed's dates come from the stories, so the same content gives the same bytes.
+- the success stories and the news, one per language (RUHR_URLS["stories_feed"], ["news_feed"]); every page
+  links to its language's stories feed
+  from its head (templates/includes/seo.html);
+- alerts without an account (docs/investment.md): new and changed sites per municipality, per district and
+  per sector, in every language ("municipality_feed", "district_feed", "sector_feed"), linked from those pages
+  (templates/includes/feed-link.html) and from the finder when its filter matches one feed. A site counts as
+  changed on its `last_verified` date.
+
+The feeds' dates come from the content, so the same content gives the same bytes.
 """
 
 import datetime
@@ -68,12 +74,65 @@ def stories_feed(stories, lang, settings, gettext, feed_type="stories_feed"):
     return buffer.getvalue()
 
 
+class _Feed(feedgenerator.Atom1Feed):
+    """An Atom feed whose date, when it has no entries, is `empty_date` (not the time of the build)."""
+
+    def __init__(self, *args, empty_date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_date = empty_date
+
+    def latest_post_date(self):
+        return super().latest_post_date() if self.items else self.empty_date
+
+
+def sites_feed(sites, name, page_url, feed_url, lang, settings, gettext, empty_date):
+    """The Atom feed (text) of new and changed sites in `name` (a municipality, district or sector)."""
+    timezone = zoneinfo.ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    feed_url = absolute(settings, feed_url)
+    feed = _Feed(
+        title=f"{gettext('New and changed sites in %(name)s') % {'name': name}} – {gettext('Ruhr business locations')}",
+        link=absolute(settings, page_url), description=gettext("Industrial and commercial sites in %(name)s, "
+                                                               "newest first.") % {"name": name},
+        language=lang, feed_url=feed_url, feed_guid=feed_url, author_name=settings.get("AUTHOR") or None,
+        empty_date=_datetime(empty_date, timezone))
+    newest = sorted(sites, key=lambda s: (s.last_verified, s.id), reverse=True)
+    for site in newest[:ruhr_settings.get(settings, "RUHR_FEED_ITEMS")]:
+        url = absolute(settings, site.url)
+        feed.add_item(
+            title=site.title, link=url, unique_id=url, description=site.summary,
+            pubdate=_datetime(site.last_verified, timezone), updateddate=_datetime(site.last_verified, timezone),
+            categories=[site.municipality.name, site.municipality.district] + [s.title for s in site.sectors],
+            author_name=settings.get("AUTHOR") or None)
+    buffer = io.StringIO()
+    feed.write(buffer, "utf-8")
+    return buffer.getvalue()
+
+
+def site_feeds(model, lang):
+    """(page type of the feed, slug, name, page URL, sites) of every sites feed of a language."""
+    for m in model.municipalities[lang]:
+        yield "municipality_feed", m.slug, m.name, m.url, m.sites
+    for district, municipalities in model.districts[lang]:
+        yield ("district_feed", municipalities[0].district_key, district, None,
+               [s for m in municipalities for s in m.sites])
+    for sector in model.sectors[lang]:
+        yield "sector_feed", sector.slug, sector.title, sector.url, sector.sites
+
+
 def add_feeds(model, generator):
-    """Receiver of `model_ready`: write each language's feeds into the output folder."""
+    """Receiver of `model_ready`: write each language's feeds (stories, news, sites) into the output folder."""
     settings = generator.settings
+    dates = [s.last_verified for sites in model.sites.values() for s in sites]
+    empty_date = max(dates) if dates else datetime.date(2000, 1, 1)
     for lang in ruhr_settings.get(settings, "RUHR_LANGUAGES"):
         for feed_type, (_, _, _, collection) in FEEDS.items():
             text = stories_feed(getattr(model, collection)[lang], lang, settings, generator.catalogs[lang].gettext,
                                 feed_type)
             path = os.path.join(generator.output_path, save_as(url_for(settings, feed_type, lang)))
             write_if_changed(path, text.encode("utf-8"))
+        gettext = generator.catalogs[lang].gettext
+        for page_type, slug, name, page_url, sites in site_feeds(model, lang):
+            feed_url = url_for(settings, page_type, lang, slug)
+            text = sites_feed(sites, name, page_url or url_for(settings, "municipalities", lang), feed_url,
+                              lang, settings, gettext, empty_date)
+            write_if_changed(os.path.join(generator.output_path, save_as(feed_url)), text.encode("utf-8"))

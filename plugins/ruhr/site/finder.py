@@ -9,7 +9,7 @@
 
 import logging
 
-from ruhr.core import availability, schema
+from ruhr.core import availability, i18n, schema
 from ruhr.core.facts import Facts
 from ruhr import settings as ruhr_settings
 
@@ -21,6 +21,12 @@ _FIELDS = {f.name: f for f in schema.SITE}
 def choices(name):
     """[(value, label msgid)] of a site choice field, e.g. choices('zoning')."""
     return list(_FIELDS[name].choices)
+
+
+AID_AREAS = dict(next(f for f in schema.FUNDING_RECORD if f.name == "category").choices)  # {"C": msgid, …}
+# The label msgids of the data files' figures, e.g. FIGURE_LABELS["taxes"]["trade_tax"], for the templates.
+FIGURE_LABELS = {name: {f.name: f.label for f in record} for name, record in (
+    ("funding", schema.FUNDING_RECORD), ("workforce", schema.WORKFORCE_RECORD), ("taxes", schema.TAXES_RECORD))}
 
 
 def facts(site, sector_index):
@@ -42,6 +48,7 @@ def facts(site, sector_index):
         "price": _plain(site.price_per_m2) if site.price_per_m2 is not None else None,
         # From when it can be had, if later than the build date (ruhr.core.availability).
         "available": site.availability.since.isoformat() if later else None,
+        "aid-area": site.municipality.funding["category"],  # regional aid (GRW): C, D or none
     }
     return {name: value for name, value in out.items() if value is not None}
 
@@ -53,16 +60,31 @@ def _plain(number):
     return str(int(number)) if float(number).is_integer() else repr(float(number))
 
 
+def aid_summary(funding, gettext, context):
+    """'C area (up to 30 % / 20 % / 10 % for small / medium-sized / large companies)', or 'not a … area'."""
+    label = {category: gettext(msgid) for category, msgid in AID_AREAS.items()}
+    if funding["category"] == "none":
+        return label["none"]
+    rates = " / ".join(i18n.percent(context, funding[size]) for size in ("small", "medium", "large"))
+    return gettext("%(area)s (up to %(rates)s for small / medium-sized / large companies)") % {
+        "area": label[funding["category"]], "rates": rates}
+
+
 def compare_data(sites, lang, gettext, settings):
     """{"rows": [{key, label}], "sites": {id: {title, url, cells: {key: text}, contact, email, phone, photo}}}
     of a language: the facts whose `show` (schema.py) names the compare output, formatted as the pages
-    format them; the contact's name, e-mail and phone apart (compare.js links them), the first photo."""
+    format them, and the municipality's regional-aid status (docs/investment.md); the contact's name, e-mail
+    and phone apart (compare.js links them), the first photo."""
     presenter = Facts(lang, settings, gettext)
     table = {s.id: presenter.rows(s, "compare") for s in sites}
     first = next(iter(table.values()), [])
+    context = {"lang": lang, "RUHR_LOCALES": ruhr_settings.get(settings, "RUHR_LOCALES")}
+    aid = {"key": "aid_area", "label": gettext("Regional aid (GRW)")}
     return {
-        "rows": [{"key": row.key, "label": row.label} for row in first],
-        "sites": {s.id: {"title": s.title, "url": s.url, "cells": {row.key: row.text for row in table[s.id]},
+        "rows": [{"key": row.key, "label": row.label} for row in first] + ([aid] if sites else []),
+        "sites": {s.id: {"title": s.title, "url": s.url,
+                         "cells": {**{row.key: row.text for row in table[s.id]},
+                                   aid["key"]: aid_summary(s.municipality.funding, gettext, context)},
                          "contact": s.contact.name, "email": s.contact.email, "phone": s.contact.phone,
                          "photo": _thumbnail(s)}
                   for s in sites},
@@ -80,8 +102,9 @@ def _thumbnail(site):
 
 def add_finder(model, generator):
     """Receiver of `model_ready`: the compare page's data (`model.compare[lang]`), the template
-    globals `site_facts(site)`, `fact_groups(item)` (the sections of facts of an item page, from
-    ruhr.core.facts), `availability(site)` (its status row's text) and `site_choices(name)`."""
+    globals `site_facts(site)`, `fact_groups(item)` (the sections of facts of an item page) and
+    `fact_rows(item, output)` (from ruhr.core.facts), `availability(site)` (its status row's text) and
+    `site_choices(name)`."""
     settings = generator.settings
     model.compare = {}
     presenters = {}
@@ -93,5 +116,7 @@ def add_finder(model, generator):
     generator.env.globals.update(availability=lambda site: presenters[site.lang].format(_FIELDS["status"],
                                                                                         site.availability),
                                  site_facts=lambda site: facts(site, sector_index[site.lang]), site_choices=choices,
+                                 aid_areas=AID_AREAS, figure_labels=FIGURE_LABELS,
                                  fact_groups=lambda item: presenters[item.lang].groups(item),
+                                 fact_rows=lambda item, output: presenters[item.lang].rows(item, output),
                                  compare_max=ruhr_settings.get(settings, "RUHR_COMPARE_MAX"))

@@ -100,6 +100,7 @@ class RuhrGenerator(Generator):
         yield self.index("404", lang, "404")
         yield self.index("compare", lang, "compare")
         yield self.index("search", lang, "search")
+        yield self.index("aid_areas", lang, "aid-areas")
         yield from self.role_jobs(lang)
         for template, items in (("site", m.sites), ("sector", m.sectors), ("story", m.stories),
                                 ("municipality", m.municipalities), ("page", m.pages), ("programme", m.programmes),

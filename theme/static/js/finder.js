@@ -6,8 +6,9 @@
  * the counts and keeps the state in the query string (values the same in every language; numbers plain)
  * and in sessionStorage "ruhr:finder" (for the site pages and the compare page).
  * Filter groups (all must match; within a group any ticked value): location (district or municipality),
- * area (area_min, area_max), zoning, status, sector, rail=yes, motorway_km. Numbers are typed as the page
- * writes them (data-lang). Sorts: area-desc, area-asc, price-asc, price-desc ("on request" last),
+ * area (area_min, area_max), zoning, status, sector, rail=yes, motorway_km, aid_area (the municipality's
+ * regional-aid (GRW) category: C, D, none; includes/finder-aid.html). Numbers are typed as the page writes
+ * them (data-lang). Sorts: area-desc, area-asc, price-asc, price-desc ("on request" last),
  * available-asc (now first, then by date; reserved and sold last); ties keep the list's order.
  * Hook: "finder:change" on document ({ids, urls} of the shown rows, in order) at start and on every change
  * of the shown set or order; window.ruhrFinder.selection() gives the same at any time.
@@ -44,7 +45,7 @@
   var maxPicked = Number(list.dataset.compareMax) || 3;
   var compareBase = link ? link.getAttribute("href") : "";
   var NUMBERS = ["area_min", "area_max", "motorway_km"];
-  var GROUPS = ["location", "area", "zoning", "status", "sector", "rail", "motorway_km"];
+  var GROUPS = ["location", "area", "zoning", "status", "sector", "rail", "motorway_km", "aid_area"];
   var picked = [];
   var lastIds = null;
   var announceTimer = null;
@@ -139,7 +140,9 @@
     motorway_km: function (d, s) {
       var km = number(first(s, "motorway_km"));
       return km === null || (number(d.motorwayKm) !== null && number(d.motorwayKm) <= km);
-    }
+    },
+    // Regional aid (GRW, docs/investment.md): the municipality's category.
+    aid_area: function (d, s) { return !s.aid_area || s.aid_area.indexOf(d.aidArea) >= 0; }
   };
 
   // The groups an item fails (except `skip`).
