@@ -28,9 +28,9 @@ def register():
     # Self-hosted fonts (docs/design.md).
     from ruhr.site.fonts import add_fonts
     model_ready.connect(add_fonts)
-    # Investor tools (docs/finder.md): compare data, structured data, feeds; after the build the search
-    # index (Pagefind) and sitemap.xml / robots.txt, written into the staging output.
-    from ruhr.site import calendar, feeds, finder, search, seo, videos
+    # Investor tools (docs/finder.md): compare data, structured data, feeds; after the build (_finalized) the
+    # search index (Pagefind) and sitemap.xml / robots.txt, written into the staging output.
+    from ruhr.site import calendar, feeds, finder, seo, videos
     model_ready.connect(finder.add_finder)
     model_ready.connect(seo.add_structured_data)
     model_ready.connect(feeds.add_feeds)
