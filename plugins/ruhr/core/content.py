@@ -106,8 +106,7 @@ def load_data(settings):
     languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
     data, problems, all_lines = {}, [], {}
     for name, (key, fields, _) in schema.DATA_FILES.items():
-        if key == "contacts":  # roles in every configured language
-            fields = schema.for_languages(fields, languages)
+        fields = schema.for_languages(fields, languages)  # contacts' roles, hubs' names: in every language
         path = os.path.join(data_path, name + ".yaml")
         try:
             doc, lines = compose(read_text(path))
@@ -149,7 +148,8 @@ def _check_per_municipality(data, all_lines):
     problems = []
     if "municipalities" not in data:
         return problems
-    known = [m["key"] for m in data["municipalities"]]
+    # Only the keys that are valid (a wrong key was reported where it is written).
+    known = [m["key"] for m in data["municipalities"] if isinstance(m.get("key"), str)]
     for name, (key, _, per_municipality) in schema.DATA_FILES.items():
         if not per_municipality or key not in data:
             continue
@@ -157,6 +157,8 @@ def _check_per_municipality(data, all_lines):
         seen = {}
         for i, values in enumerate(data[key]):
             ref = values.get("municipality")
+            if not isinstance(ref, str):  # a wrong value was reported where it is written
+                continue
             where = line_of(lines, (key, i, "municipality"))
             if ref and ref not in known:
                 problems.append(Problem(path, where, f"{key}[{i}].municipality", f"unknown municipality '{ref}'"
@@ -170,7 +172,7 @@ def _check_per_municipality(data, all_lines):
             problems.append(Problem(path, line_of(lines, (key,)), key, f"no entry for {', '.join(missing)} — add "
                                     "one entry per municipality, each figure with value, year and source"))
     advice = (data.get("funding_doc") or {}).get("advice_contact")
-    contacts = [c["key"] for c in data.get("contacts", [])]
+    contacts = [c["key"] for c in data.get("contacts", []) if isinstance(c.get("key"), str)]
     if "funding_doc" in data and "contacts" in data and advice not in contacts:
         path, lines = all_lines["funding"]
         problems.append(Problem(path, line_of(lines, ("advice_contact",)), "advice_contact",

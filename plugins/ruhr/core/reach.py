@@ -32,10 +32,10 @@ def students_within(lat, lon, universities, radius_km):
 
 def nearest(lat, lon, hubs, kind):
     """(hub, km) of the nearest hub of a kind (motorway, airport, port), or (None, None) if there is none."""
-    found = [(distance_km(lat, lon, h["lat"], h["lon"]), h["name"], h) for h in hubs if h["kind"] == kind]
+    found = [(distance_km(lat, lon, h["lat"], h["lon"]), h) for h in hubs if h["kind"] == kind]
     if not found:
         return None, None
-    km, _, hub = min(found, key=lambda f: f[:2])
+    km, hub = min(found, key=lambda f: f[0])  # of two at the same distance, the first listed
     return hub, km
 
 

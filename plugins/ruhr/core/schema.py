@@ -412,7 +412,8 @@ ECONOMIC_DEVELOPMENT_RECORD = (
 )
 HUB_KINDS = (("motorway", N_("Motorway junction")), ("airport", N_("Airport")), ("port", N_("Inland port")))
 HUB_RECORD = (
-    Field("kind", "choice", N_("Kind"), choices=HUB_KINDS), Field("name", "text", N_("Name")),
+    Field("kind", "choice", N_("Kind"), choices=HUB_KINDS),
+    Field("name", "object", N_("Name"), per_language=True),
     Field("lat", "float", N_("Latitude"), min=-90, max=90), Field("lon", "float", N_("Longitude"), min=-180, max=180),
     Field("source", "text", N_("Source")),
 )

@@ -40,7 +40,7 @@ def distance_warnings(settings, files=None):
             if disagrees(typed, km, settings):
                 warnings.append(Problem(
                     path, lines.get(("transport", name), 1), f"transport.{name}",
-                    f"{typed:g} km typed, but the nearest {hub_kind} in data/hubs.yaml ({hub['name']}) is "
+                    f"{typed:g} km typed, but the nearest {hub_kind} in data/hubs.yaml ({hub['name'][languages[0]]}) is "
                     f"{km:.1f} km away in a straight line — check the distance and the coordinates, or add the "
                     "hub you mean to data/hubs.yaml"))
     return warnings
