@@ -28,4 +28,4 @@ $(VENV)/.test-installed: requirements-test.txt package-lock.json scripts/system-
 	touch $@
 
 clean:
-	rm -rf output cache
+	rm -rf output .output.previous cache

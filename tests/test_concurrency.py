@@ -162,17 +162,28 @@ def test_ctrl_c_stops_the_build_in_one_line_and_keeps_the_output(built_copy):
 
 
 def _full_disk_after(writes, monkeypatch):
-    """Let the build write `writes` files into its staging folder, then fail every write with ENOSPC."""
+    """Let the build write `writes` files into its staging folder, then fail every write with ENOSPC (files
+    opened by open() and by os.open(), as the atomic writes' temporary files are)."""
     import builtins
-    real_open, count = builtins.open, [0]
+    real_open, real_os_open, count = builtins.open, os.open, [0]
 
-    def open_(file, mode="r", *args, **kwargs):
-        if any(m in mode for m in "wax") and ".staging-" in os.fspath(file):
+    def full(file):
+        if ".staging-" in os.fspath(file):
             count[0] += 1
             if count[0] > writes:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), os.fspath(file))
+
+    def open_(file, mode="r", *args, **kwargs):
+        if any(m in mode for m in "wax"):
+            full(file)
         return real_open(file, mode, *args, **kwargs)
+
+    def os_open(file, flags, *args, **kwargs):
+        if flags & (os.O_WRONLY | os.O_RDWR):
+            full(file)
+        return real_os_open(file, flags, *args, **kwargs)
     monkeypatch.setattr(builtins, "open", open_)
+    monkeypatch.setattr(os, "open", os_open)
 
 
 @pytest.mark.parametrize("writes", [0, 60])

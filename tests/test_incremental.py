@@ -222,6 +222,30 @@ def test_an_edit_renders_the_item_and_the_pages_that_show_it(tmp_path, image_cac
     assert 3 <= rendered < total / 4, (rendered, total)
 
 
+def test_whatever_the_previous_output_holds_the_build_makes_the_same_site(tmp_path, image_cache):
+    """The staging folder is the previous output, updated in place (ruhr.site.staging): files this build did
+    not make (a stray file, a removed site's page, photos and cards linked from their caches) are removed,
+    changed or missing ones written again."""
+    site = Site(tmp_path, 0)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    shutil.copytree(image_cache, cache)
+    site.build(output, cache)
+    site.build(output, cache)  # the first output is now the next build's staging folder
+    previous = tmp_path / ".output.previous"
+    reference = {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    (previous / "stray" / "deep").mkdir(parents=True)
+    (previous / "stray" / "deep" / "index.html").write_text("left by hand", encoding="utf-8")
+    (previous / "index.html").write_text("changed by hand", encoding="utf-8")
+    (previous / "sitemap.xml").unlink()
+    card = next((previous / "cards").iterdir())
+    os.link(card, previous / "cards" / "site-gone-de.0123456789.png")  # a card of a removed site
+    assert site.build(output, cache)[0] == 0
+    got = {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert sorted(got) == sorted(reference)
+    assert [name for name in reference if got[name] != reference[name]] == []
+    assert not (output / "stray").exists()
+
+
 def test_a_damaged_state_means_a_full_build(tmp_path, image_cache):
     site = Site(tmp_path, 0)
     output, cache = tmp_path / "output", tmp_path / "cache"
@@ -232,6 +256,7 @@ def test_a_damaged_state_means_a_full_build(tmp_path, image_cache):
     assert site.build(output, cache) == (total, total)
     for page in (cache / "incremental" / "pages").iterdir():  # stored pages changed behind the build's back
         page.write_bytes(b"damaged")
+    shutil.rmtree(tmp_path / ".output.previous")  # else its pages, as recorded, are kept without the store
     assert site.build(output, cache) == (total, total)
     assert not list(output.rglob("*.html")) or b"damaged" not in (output / "index.html").read_bytes()
 
@@ -268,3 +293,26 @@ def test_two_items_with_one_url_stop_the_build(tmp_path):
     assert re.search(r"bochum-oelbachtal\.en\.md:1: slug: another page has the URL /en/sites/dortmund-kanalbogen/",
                      stream.getvalue()), stream.getvalue()
     assert not (tmp_path / "output").exists()
+
+
+def test_the_ui_string_check_kept_in_the_cache_says_what_a_fresh_check_says(tmp_path):
+    """The check that every UI string is translated is kept under a digest of the catalog, the templates and
+    the plugin's code: a kept result is the fresh one, and a new untranslated string is found at once."""
+    from ruhr.core import i18n
+    theme, cache = tmp_path / "theme", tmp_path / "cache"
+    shutil.copytree(ROOT / "theme", theme)
+
+    def check(**kwargs):
+        translations, problems = i18n.load_translations(str(theme), "de", "en", **kwargs)
+        return translations._catalog, [str(p) for p in problems]
+
+    fresh = check()
+    assert check(cache_folder=str(cache)) == fresh  # made and kept
+    assert check(cache_folder=str(cache)) == fresh  # from the cache
+    assert len(list(cache.iterdir())) == 1
+    template = theme / "templates" / "base.html"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "</body>", "{{ _('A string nobody translated') }}</body>"), encoding="utf-8")
+    catalog, problems = check(cache_folder=str(cache))
+    assert (catalog, problems) == check()
+    assert any("A string nobody translated" in p for p in problems), problems

@@ -28,9 +28,9 @@ def register():
     # Self-hosted fonts (docs/design.md).
     from ruhr.site.fonts import add_fonts
     model_ready.connect(add_fonts)
-    # Investor tools (docs/finder.md): compare data, structured data, feeds; after the build the search
-    # index (Pagefind) and sitemap.xml / robots.txt, written into the staging output.
-    from ruhr.site import calendar, feeds, finder, search, seo, videos
+    # Investor tools (docs/finder.md): compare data, structured data, feeds; after the build (_finalized) the
+    # search index (Pagefind) and sitemap.xml / robots.txt, written into the staging output.
+    from ruhr.site import calendar, feeds, finder, seo, videos
     model_ready.connect(finder.add_finder)
     model_ready.connect(seo.add_structured_data)
     model_ready.connect(feeds.add_feeds)
@@ -40,9 +40,18 @@ def register():
     # The agency's other roles (docs/roles.md): event calendars (.ics) and the DGS videos.
     model_ready.connect(calendar.add_calendars)
     model_ready.connect(videos.add_videos)
-    pelican_signals.finalized.connect(search.index_site)
     # Security headers (docs/publishing.md): every page's Content-Security-Policy as <meta>; the icons.
-    from ruhr.site import icons, security
+    from ruhr.site import security
     pelican_signals.generator_init.connect(security.add_template_global)
-    pelican_signals.finalized.connect(icons.add_icons)
-    pelican_signals.finalized.connect(seo.write_sitemap)
+    pelican_signals.finalized.connect(_finalized)
+
+
+def _finalized(pelican):
+    """After every page is written, in this order (blinker calls receivers in no fixed order): pages the
+    previous output had and this build did not make leave the staging folder (ruhr.site.staging), so the
+    sitemap and Pagefind see this build's pages only; then the icons, the sitemap and the search index."""
+    from ruhr.site import icons, search, seo, staging
+    staging.remove_stale(pelican.output_path, suffix=".html")
+    icons.add_icons(pelican)
+    seo.write_sitemap(pelican)
+    search.index_site(pelican)

@@ -5,6 +5,9 @@ language, theme/translations/<lang>/LC_MESSAGES/messages.po, compiled in memory 
 without a translation is a problem that stops the build.
 """
 
+import base64
+import dataclasses
+import hashlib
 import io
 import logging
 import os
@@ -12,6 +15,8 @@ import unicodedata
 import re
 from functools import lru_cache
 
+import babel
+import jinja2
 from babel import Locale
 from babel.dates import format_date as _format_date, format_time as _format_time
 from babel.messages.extract import extract_from_dir, extract_python
@@ -24,6 +29,7 @@ from jinja2.ext import babel_extract
 
 from ruhr import settings as ruhr_settings
 from ruhr.core.validate import Problem
+from ruhr.util.files import DiskCache, tree_digest
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +69,11 @@ def extract_messages(theme):
     return found
 
 
-def load_translations(theme, lang, msgid_lang):
-    """The compiled catalog of `lang`, and the problems found: every UI string must be translated."""
+def load_translations(theme, lang, msgid_lang, cache_folder=None):
+    """The compiled catalog of `lang`, and the problems found: every UI string must be translated.
+
+    With `cache_folder`, the result is kept there under a digest of the catalog, the templates and the
+    plugin's code: the check (Babel's extraction of every UI string) runs only when one of them changed."""
     if lang == msgid_lang:
         return NullTranslations(), []
     path = catalog_path(theme, lang)
@@ -72,7 +81,28 @@ def load_translations(theme, lang, msgid_lang):
         return NullTranslations(), [Problem(path, 1, "catalog", f"no message catalog for '{lang}' "
                                                               "— run `invoke messages` to create it")]
     with open(path, "rb") as fh:
-        catalog = read_po(fh, locale=lang)
+        po = fh.read()
+    cache = DiskCache(cache_folder, prefix=f"{lang}-", suffix=".json") if cache_folder else None
+    if cache:
+        h = hashlib.blake2b(po, digest_size=16)
+        h.update(repr((lang, os.getcwd(), path, babel.__version__, jinja2.__version__)).encode())
+        tree_digest(h, os.path.join(theme, "templates"))
+        tree_digest(h, PLUGIN_DIR)
+        key = h.hexdigest()
+        kept = cache.read_json(key)
+        if kept:
+            return (Translations(fp=io.BytesIO(base64.b64decode(kept["mo"]))),
+                    [Problem(*problem) for problem in kept["problems"]])
+    mo, problems = _check(theme, lang, path, po)
+    if cache:
+        cache.write_json(key, {"mo": base64.b64encode(mo).decode(),
+                               "problems": [dataclasses.astuple(problem) for problem in problems]})
+    return Translations(fp=io.BytesIO(mo)), problems
+
+
+def _check(theme, lang, path, po):
+    """The compiled catalog (the bytes of its `.mo`) and the UI strings it does not translate."""
+    catalog = read_po(io.BytesIO(po), locale=lang)
     problems = []
     for msgid, where in sorted(extract_messages(theme).items(), key=lambda kv: kv[1]):
         message = catalog.get(msgid[0] if isinstance(msgid, tuple) else msgid)
@@ -87,8 +117,7 @@ def load_translations(theme, lang, msgid_lang):
                                     "messages` first if the string is not in the file yet)"))
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(fp=buffer), problems
+    return buffer.getvalue(), problems
 
 
 @lru_cache(maxsize=64)

@@ -10,10 +10,10 @@ HUB_KINDS = [kind for kind, _ in schema.HUB_KINDS]
 
 def site_reach(lat, lon, municipalities, hubs, radii):
     """{"population": [(radius km, people)], "hubs": [(kind, hub, km)]} of a point."""
+    nearest = [(kind, *reach.nearest(lat, lon, hubs, kind)) for kind in HUB_KINDS]
     return {
-        "population": [(r, reach.population_within(lat, lon, municipalities, r)) for r in radii],
-        "hubs": [(kind, *reach.nearest(lat, lon, hubs, kind)) for kind in HUB_KINDS
-                 if reach.nearest(lat, lon, hubs, kind)[0] is not None],
+        "population": reach.population_within_radii(lat, lon, municipalities, radii),
+        "hubs": [found for found in nearest if found[1] is not None],
     }
 
 
@@ -43,6 +43,7 @@ def attach(model, data, settings):
                       for tax in ("trade_tax", "property_tax_b")},
         "radii": radii,
     }
+    reaches = {}
     for lang in model.languages:
         for m in model.municipalities[lang]:
             m.funding = per_municipality["funding"][m.key]
@@ -50,5 +51,8 @@ def attach(model, data, settings):
             m.taxes = per_municipality["taxes"][m.key]
             m.economic_development = per_municipality["economic_development"][m.key]
             m.students_nearby = reach.students_within(m.lat, m.lon, data["universities"], students_radius)
-        for site in model.sites[lang]:
-            site.reach = site_reach(site.lat, site.lon, data["municipalities"], data["hubs"], radii)
+        for site in model.sites[lang]:  # the same point in every language: computed once
+            if (site.lat, site.lon) not in reaches:
+                reaches[site.lat, site.lon] = site_reach(site.lat, site.lon, data["municipalities"], data["hubs"],
+                                                         radii)
+            site.reach = {name: list(rows) for name, rows in reaches[site.lat, site.lon].items()}

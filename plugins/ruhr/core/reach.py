@@ -17,10 +17,11 @@ def distance_km(lat1, lon1, lat2, lon2):
     return _distance((lat1, lon1), (lat2, lon2))
 
 
-def population_within(lat, lon, municipalities, radius_km):
-    """Sum of `population` of the municipalities (dicts or objects with lat, lon) whose centre is within reach."""
-    return sum(_get(m, "population") for m in municipalities
-               if distance_km(lat, lon, _get(m, "lat"), _get(m, "lon")) <= radius_km)
+def population_within_radii(lat, lon, municipalities, radii):
+    """[(radius km, people)]: for each radius, the sum of `population` of the municipalities (dicts or objects
+    with lat, lon) whose centre is within reach; each distance computed once."""
+    places = [(distance_km(lat, lon, _get(m, "lat"), _get(m, "lon")), _get(m, "population")) for m in municipalities]
+    return [(r, sum(people for km, people in places if km <= r)) for r in radii]
 
 
 def students_within(lat, lon, universities, radius_km):

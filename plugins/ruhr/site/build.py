@@ -1,4 +1,7 @@
-"""Build the site safely: into a fresh staging folder, swapped in only when everything succeeded.
+"""Build the site safely: into a staging folder, swapped in only when everything succeeded.
+
+The staging folder is the previous output, updated in place (ruhr.site.staging): only files whose bytes
+changed are written, files no longer made are removed.
 
 Any content problem (exit 2), any warning from Pelican or a plugin, any exception (exit 1): the build stops,
 prints what is wrong (no traceback unless --debug), and the existing output folder stays as it was.
@@ -7,16 +10,13 @@ prints what is wrong (no traceback unless --debug), and the existing output fold
 """
 
 import argparse
-import glob
 import logging
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 
 from ruhr.core.validate import ContentError
+from ruhr.site import staging as staging_folder
 from ruhr.site.lock import Busy, OutputLock
 from ruhr.util.files import environment_error
 
@@ -34,53 +34,39 @@ class _Recorder(logging.Handler):
         self.messages.append(f"{record.levelname.lower()}: {record.name}: {record.getMessage()}")
 
 
-def _swap_in(staging, target):
-    """Replace `target` by `staging` with two renames. The old folder, and any an interrupted build left,
-    are removed by a background process: deleting thousands of files takes seconds on some file systems."""
-    if os.path.exists(target):
-        old = tempfile.mkdtemp(prefix=os.path.basename(target) + ".old-", dir=os.path.dirname(target))
-        os.rmdir(old)
-        os.rename(target, old)
-    os.rename(staging, target)
-    leftovers = glob.glob(os.path.join(os.path.dirname(target), glob.escape(os.path.basename(target)) + ".old-*"))
-    if leftovers:
-        subprocess.Popen(["rm", "-rf", "--", *leftovers], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
-
-
 def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False, stream=sys.stderr, wait=True):
     """Build; returns the process exit code: 0; 2 for problems in the content; 1 for any other failure; 130
     after Ctrl+C. Builds of one output folder take turns
     (ruhr.site.lock): with `wait=False` a second one stops at once."""
-    from pelican import Pelican
-    from pelican.log import console
     from pelican.settings import read_settings
 
     started = time.perf_counter()
     recorder = _Recorder()
     root = logging.getLogger()
     root.addHandler(recorder)
-    staging, swapped = None, False
+    staging, pages = None, 0
     try:
         settings = read_settings(settings_file, override=overrides or {})
         target = os.path.abspath(output or settings["OUTPUT_PATH"])
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with OutputLock(target, wait=wait, stream=stream):  # also removes the staging folders of killed builds
-            staging = tempfile.mkdtemp(prefix=os.path.basename(target) + ".staging-", dir=os.path.dirname(target))
-            settings["OUTPUT_PATH"] = staging
-            console.quiet = True
-            Pelican(settings).run()
-            if settings.get("RUHR_POSTPROCESS") and not recorder.messages:
-                from ruhr.site.postprocess import postprocess  # minify and fingerprint, still in the staging folder
-                postprocess(staging, settings)
+            staging = staging_folder.open_staging(target)
+            try:
+                pages = _build_into(staging, settings, recorder)
+            except ContentError:  # the staging folder stays the next build's starting point
+                staging_folder.close_failed(staging, target, keep=True)
+                raise
+            except BaseException:
+                staging_folder.close_failed(staging, target, keep=False)
+                raise
             if recorder.messages:
+                staging_folder.close_failed(staging, target, keep=True)
                 for message in recorder.messages:
                     print(message, file=stream)
                 print(f"Build stopped: {len(recorder.messages)} warning(s) are treated as errors; nothing was "
                       "written to the output folder.", file=stream)
                 return 1
-            _swap_in(staging, target)
-            swapped = True
+            staging_folder.swap_in(staging, target)
     except ContentError as err:
         from ruhr.core.validate import print_problems
         print_problems(err.problems, stream)  # as `invoke check` prints them
@@ -101,17 +87,26 @@ def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False
         return 1
     finally:
         root.removeHandler(recorder)
-        if staging and not swapped:
-            from ruhr.site.incremental import RESULTS
-            RESULTS.pop(staging, None)
-            shutil.rmtree(staging, ignore_errors=True)
-    from ruhr.site.incremental import RESULTS
-    result = RESULTS.pop(staging, None)
-    pages = sum(name.endswith(".html") for _, _, names in os.walk(target) for name in names)
+        from ruhr.site.incremental import RESULTS
+        result = RESULTS.pop(staging, None)
     done = f" (rendered {result.rendered:,} of {result.total:,} pages)" if result else ""
     print(f"Built {pages} pages into {os.path.relpath(target)} in {time.perf_counter() - started:.1f} s{done}.",
           file=stream)
     return 0
+
+
+def _build_into(staging, settings, recorder):
+    """Run Pelican into `staging`, remove what it did not make, post-process; returns the number of pages."""
+    from pelican import Pelican
+    from pelican.log import console
+    settings["OUTPUT_PATH"] = staging
+    console.quiet = True
+    Pelican(settings).run()
+    pages = staging_folder.remove_stale(staging)  # what the previous output had and this build did not make
+    if settings.get("RUHR_POSTPROCESS") and not recorder.messages:
+        from ruhr.site.postprocess import postprocess  # minify and fingerprint, still in the staging folder
+        postprocess(staging, settings)
+    return pages
 
 
 def main(argv=None):

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import icalendar
 
 from ruhr import settings as ruhr_settings
-from ruhr.util.files import write_atomic
+from ruhr.util.files import write_if_changed
 from ruhr.core.urls import absolute, save_as, url_for
 
 logger = logging.getLogger(__name__)
@@ -64,8 +64,8 @@ def add_calendars(model, generator):
         _ = generator.catalogs[lang].gettext
         for event in model.events[lang]:
             path = save_as(url_for(settings, "event_ics", lang, event.slug))
-            write_atomic(os.path.join(generator.output_path, path), calendar([event], lang, event.title, settings))
+            write_if_changed(os.path.join(generator.output_path, path), calendar([event], lang, event.title, settings))
         name = f"{_('Events')} – {_('Ruhr business locations')}"
         path = save_as(url_for(settings, "events_calendar", lang))
-        write_atomic(os.path.join(generator.output_path, path),
+        write_if_changed(os.path.join(generator.output_path, path),
                      calendar(model.upcoming_events(lang), lang, name, settings))

@@ -98,6 +98,7 @@ class CardMaker:
         self.processes = get("RUHR_WRITE_PROCESSES") or os.cpu_count() or 1
         self.places = tuple((round(lat, 5), round(lon, 5)) for lat, lon in places)
         self._design = None
+        self._key_head = None
 
     @classmethod
     def from_settings(cls, settings, output_dir=None, places=()):
@@ -112,9 +113,14 @@ class CardMaker:
         return self._design
 
     def key(self, spec):
-        return hashlib.sha256(json.dumps(
-            [CARD_VERSION, Image.__version__, FONT_VERSION, DEFLATE_VERSION, self.size, self.colours, self.places,
-             spec.title, spec.fact, spec.label, spec.footer, spec.place], sort_keys=True).encode()).hexdigest()
+        """The hash of the JSON of the design (versions, size, colours, places) and the card's words and place;
+        the design's part, the same for every card, is encoded once."""
+        dump = lambda value: json.dumps(value, sort_keys=True)  # noqa: E731
+        if self._key_head is None:
+            self._key_head = "[" + ", ".join(map(dump, [CARD_VERSION, Image.__version__, FONT_VERSION,
+                                                        DEFLATE_VERSION, self.size, self.colours, self.places]))
+        text = ", ".join([self._key_head, *map(dump, [spec.title, spec.fact, spec.label, spec.footer, spec.place])])
+        return hashlib.sha256((text + "]").encode()).hexdigest()
 
     def cards(self, specs):
         """Write the cards of `specs` to the output folder (drawing those not cached) and describe them."""

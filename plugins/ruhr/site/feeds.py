@@ -22,7 +22,7 @@ import feedgenerator
 
 from ruhr import settings as ruhr_settings
 from ruhr.core.schema import N_
-from ruhr.util.files import write_atomic
+from ruhr.util.files import write_if_changed
 from ruhr.core.urls import absolute, save_as, url_for
 
 logger = logging.getLogger(__name__)
@@ -129,10 +129,10 @@ def add_feeds(model, generator):
             text = stories_feed(getattr(model, collection)[lang], lang, settings, generator.catalogs[lang].gettext,
                                 feed_type)
             path = os.path.join(generator.output_path, save_as(url_for(settings, feed_type, lang)))
-            write_atomic(path, text.encode("utf-8"))
+            write_if_changed(path, text.encode("utf-8"))
         gettext = generator.catalogs[lang].gettext
         for page_type, slug, name, page_url, sites in site_feeds(model, lang):
             feed_url = url_for(settings, page_type, lang, slug)
             text = sites_feed(sites, name, page_url or url_for(settings, "municipalities", lang), feed_url,
                               lang, settings, gettext, empty_date)
-            write_atomic(os.path.join(generator.output_path, save_as(feed_url)), text.encode("utf-8"))
+            write_if_changed(os.path.join(generator.output_path, save_as(feed_url)), text.encode("utf-8"))

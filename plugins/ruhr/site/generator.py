@@ -11,7 +11,7 @@ from pelican.generators import Generator
 from ruhr.core import content, i18n, links, model as ruhr_model, reads
 from ruhr.site import incremental, programmes as programme_filters
 from ruhr.util import progress
-from ruhr.util.files import ContentCache
+from ruhr.util.files import ContentCache, write_if_changed
 from ruhr import settings as ruhr_settings
 from ruhr.signals import model_ready
 from ruhr.core.urls import absolute, save_as, url_for
@@ -64,7 +64,8 @@ class RuhrGenerator(Generator):
         problems = []
         for lang in self.languages:
             self.catalogs[lang], missing = i18n.load_translations(
-                self.theme, lang, ruhr_settings.get(self.settings, "RUHR_MSGID_LANG"))
+                self.theme, lang, ruhr_settings.get(self.settings, "RUHR_MSGID_LANG"),
+                os.path.join(self.settings.get("CACHE_PATH") or "cache", "translations"))
             problems += missing
         model = ruhr_model.build(records, data, self.settings)
         problems += links.resolve(model, self.path)
@@ -212,10 +213,7 @@ class RuhrGenerator(Generator):
             html = template.render(job.context, lang=job.lang, url=job.url, translations=job.translations,
                                    page_template=job.template, ruhr=self.model, languages=self.languages)
         data = html.encode("utf-8")
-        path = os.path.join(self.output_path, job.path)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as fh:
-            fh.write(data)
+        write_if_changed(os.path.join(self.output_path, job.path), data)
         return incremental.Rendered(job.path, job.digest, sorted(inputs, key=repr),
                                     incremental.store_page(store, data), head_facts(html) if html_page else None)
 

@@ -123,14 +123,25 @@ def reset_stats():
 
 def publish(source, target):
     """Put the cached file `source` at `target` in the output: a hard link where the file system
-    allows it (no bytes copied), else a copy. Cached files are never changed in place."""
+    allows it (no bytes copied), else a copy. Cached files are never changed in place. A link already in
+    place (the staging folder holds the previous output) is kept; `LINKED` tells ruhr.site.staging that this
+    build made it (a hard link's change time is shared with the cache's file and its other links)."""
+    LINKED.add(os.path.abspath(target))
     try:
         os.link(source, target)
     except FileExistsError:
+        try:
+            if os.path.samestat(os.stat(source), os.stat(target)):
+                return
+        except OSError:
+            pass
         os.unlink(target)
         publish(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+LINKED = set()  # absolute paths of the output files `publish` made this build
 
 
 def display_path(path):

@@ -17,28 +17,28 @@ What a page is made from (docs/incremental.md):
 A page is copied from the page store (in the cache) when all three are as they were; otherwise it is
 rendered. What cannot be digested (an object without state to compare) makes the page's inputs unknown:
 that page is rendered on every build, never skipped. Pages of removed or renamed items are simply no
-longer jobs: the build writes into a fresh staging folder, so their files disappear.
+longer jobs: the build removes from its staging folder (the previous output) every file it did not make
+(ruhr.site.staging), so their files disappear.
 
 The state (`<CACHE_PATH>/incremental/state.json`, pages under `pages/`) is written after a successful
 render; a missing, damaged or foreign state means every page is rendered.
 """
 
 import dataclasses
-import datetime
-import decimal
 import hashlib
 import json
 import logging
 import os
+import pickle
 import sys
 from importlib import metadata
 
 from ruhr.core.model import Item, Model
-from ruhr.util.files import write_atomic
+from ruhr.util.files import tree_digest, write_atomic
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when the state's format or the digests' meaning changes
+FORMAT = 2  # bump when the state's format or the digests' meaning changes
 LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "folium", "pillow", "minify-html")
 
 
@@ -49,70 +49,51 @@ class Volatile(Exception):
 # -- digests --------------------------------------------------------------------------------------
 
 
-_SCALARS = (type(None), bool, int, float, decimal.Decimal, datetime.date, datetime.datetime, datetime.time)
-_FIELDS = {}  # dataclass -> its field names
+class _Sink:
+    """A file for pickle that feeds a hash."""
+
+    def __init__(self, h):
+        self.write = h.update
 
 
-def _parts(value, out, settings, depth=0):
-    """Append a canonical form of `value` to the list `out`. Items count by key; raises Volatile."""
-    t = type(value)
-    if t is str or t.__mro__[-2] is str:  # str and Markup
-        out.append("s%d:" % len(value))
-        out.append(value)
-    elif t in _SCALARS:
-        out.append(f"{t.__name__}:{value!r};")
-    elif depth > 40:
-        raise Volatile("nested too deeply")
-    elif t is list or t is tuple:
-        out.append("[%d" % len(value))
-        for v in value:
-            _parts(v, out, settings, depth + 1)
-        out.append("]")
-    elif t is dict:
-        if value is settings:
-            out.append("<settings>;")  # part of the global digest
-            return
-        out.append("{%d" % len(value))
-        for k, v in value.items():
-            _parts(k, out, settings, depth + 1)
-            _parts(v, out, settings, depth + 1)
-        out.append("}")
-    elif isinstance(value, Item):
-        out.append(repr(Item.key(value)) + ";")
-    elif t is bytes or t is bytearray:
-        out.append("b" + hashlib.blake2b(value, digest_size=16).hexdigest() + ";")
-    elif isinstance(value, (set, frozenset)):
-        out.append("(" + ",".join(sorted(digest(v, settings) for v in value)) + ")")
-    elif isinstance(value, (dict, list, tuple)):
-        _parts(t.__qualname__, out, settings)
-        _parts(dict(value) if isinstance(value, dict) else list(value), out, settings, depth + 1)
-    elif isinstance(value, Model):
-        out.append("<model>;")  # its attributes are inputs of their own
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _FIELDS.get(t)
-        if names is None:
-            names = _FIELDS[t] = tuple(f.name for f in dataclasses.fields(value))
-        out.append(t.__qualname__ + "(")
-        for name in names:
-            _parts(getattr(value, name), out, settings, depth + 1)
-        out.append(")")
-    elif callable(value) and hasattr(value, "__qualname__"):
-        out.append(f"<{getattr(value, '__module__', '')}.{value.__qualname__}>;")  # code: global digest
-    elif hasattr(value, "__dict__") and not isinstance(value, type):
-        out.append(t.__qualname__)
-        _parts(vars(value), out, settings, depth + 1)
-    else:
-        text = repr(value)
-        if " at 0x" in text or "object at" in text:
-            raise Volatile(text)
-        out.append(f"{t.__qualname__}:{text};")
+_PLAIN = frozenset((str, int, float, bool, type(None), bytes, list, tuple, dict))
+
+
+class _Canonical(pickle.Pickler):
+    """Pickles a value into a hash: model items count by key, the settings and the model by name (their
+    parts are inputs of their own), code by its name (part of the global digest), sets in sorted order.
+    No memo (`fast`): equal values give equal bytes, whichever objects they share."""
+
+    def __init__(self, h, settings):
+        super().__init__(_Sink(h), protocol=5)
+        self.fast = True
+        self.settings = settings
+
+    def persistent_id(self, value):
+        if value is self.settings and value is not None:
+            return "<settings>"
+        t = type(value)
+        if t in _PLAIN:
+            return None
+        if isinstance(value, Item):
+            return Item.key(value)
+        if isinstance(value, Model):
+            return "<model>"
+        if isinstance(value, (set, frozenset)):
+            return ("set",) + tuple(sorted(digest(v, self.settings) for v in value))
+        if callable(value) and hasattr(value, "__qualname__"):
+            return f"<{getattr(value, '__module__', '')}.{value.__qualname__}>"
+        return None
 
 
 def digest(value, settings=None):
     """Hex digest of a value's canonical form; raises Volatile."""
-    out = []
-    _parts(value, out, settings)
-    return hashlib.blake2b("\x1f".join(out).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        _Canonical(h, settings).dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError) as err:
+        raise Volatile(f"{type(value).__qualname__}: {err}") from None
+    return h.hexdigest()
 
 
 def safe_digest(value, settings=None):
@@ -121,18 +102,6 @@ def safe_digest(value, settings=None):
     except Volatile as err:
         logger.info("incremental: no digest for %.80s", err)
         return None
-
-
-def _tree_digest(h, folder):
-    for base, dirs, names in sorted(os.walk(folder)):
-        dirs.sort()
-        for name in sorted(names):
-            if name.endswith((".pyc", "~")) or name.startswith("."):
-                continue
-            path = os.path.join(base, name)
-            h.update(os.path.relpath(path, folder).encode() + b"\0")
-            with open(path, "rb") as fh:
-                h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
 
 
 def global_digest(settings, theme, extra=()):
@@ -146,8 +115,8 @@ def global_digest(settings, theme, extra=()):
             h.update(f"{name} {metadata.version(name)};".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name} -;".encode())
-    _tree_digest(h, theme)
-    _tree_digest(h, os.path.dirname(ruhr.__file__))
+    tree_digest(h, theme)
+    tree_digest(h, os.path.dirname(ruhr.__file__))
     volatile_settings = {"OUTPUT_PATH"}
     try:
         h.update(digest({k: v for k, v in sorted(settings.items()) if k not in volatile_settings}).encode())
@@ -235,6 +204,7 @@ class Plan:
         self.digests = Digests(model, settings)
         self.previous = self._load()
         self.pages = {}  # path -> Rendered, of this build
+        self.kept = {}  # path -> digest of the inputs, of the pages copied
 
     def _load(self):
         """({path: Rendered}, {path: inputs digest}) of the last build, or empty when it cannot be used."""
@@ -270,18 +240,25 @@ class Plan:
         before = pages.get(path) if job_digest else None
         if before is None or before.job != job_digest or self.digests.of(before.inputs) != input_digests[path]:
             return False
-        try:
-            with open(os.path.join(self.store, before.content), "rb") as fh:
-                data = fh.read()
-            if hashlib.blake2b(data, digest_size=16).hexdigest() != before.content:
-                return False  # changed behind the build's back: render it
-            target = os.path.join(output_path, path)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as fh:
-                fh.write(data)
+        target = os.path.join(output_path, path)
+        try:  # the staging folder holds the previous output (ruhr.site.staging): often the page as it is
+            with open(target, "rb") as fh:
+                same = hashlib.blake2b(fh.read(), digest_size=16).hexdigest() == before.content
+            if same:
+                os.utime(target)
         except OSError:
-            return False
+            same = False
+        if not same:
+            try:
+                with open(os.path.join(self.store, before.content), "rb") as fh:
+                    data = fh.read()
+                if hashlib.blake2b(data, digest_size=16).hexdigest() != before.content:
+                    return False  # changed behind the build's back: render it
+                write_atomic(target, data)
+            except OSError:
+                return False
         self.pages[path] = before
+        self.kept[path] = input_digests[path]
         return True
 
     def add(self, rendered):
@@ -298,8 +275,8 @@ class Plan:
                     index[key] = len(keys)
                     keys.append(list(key))
                 ids.append(index[key])
-            pages[path] = [r.job, ids, self.digests.of([tuple(k) for k in r.inputs]) if r.job else None,
-                           r.content, r.head]
+            inputs_digest = (self.kept.get(path) or self.digests.of([tuple(k) for k in r.inputs])) if r.job else None
+            pages[path] = [r.job, ids, inputs_digest, r.content, r.head]
         text = json.dumps({"format": FORMAT, "global": self.global_digest, "keys": keys, "pages": pages},
                           separators=(",", ":"))
         write_atomic(os.path.join(self.folder, "state.json"), text)

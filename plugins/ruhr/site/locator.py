@@ -80,6 +80,7 @@ class LocatorMaker:
             raise ValueError("locator: no municipalities given")
         self.size = tuple(size)
         self.label_population = label_population
+        self._key_parts = None  # (head, tail) of the cache key's JSON
         self.cache = DiskCache(cache_path, prefix="locator-", suffix=".png", valid=is_png)
         self.font_path = font_path or font_lato.Lato
         self._memo = {}
@@ -231,9 +232,16 @@ class LocatorMaker:
     # -- caching -------------------------------------------------------------------------------------
 
     def _key(self, highlights):
-        data = [VERSION, PIL.__version__, self.size, self.label_population, self.towns, highlights,
-                os.path.basename(self.font_path)]
-        return hashlib.sha256(json.dumps(data, separators=(",", ":")).encode()).hexdigest()[:16]
+        """The hash of the JSON of [VERSION, Pillow's version, size, label_population, towns, highlights, font]:
+        the parts that are the same for every locator are encoded once."""
+        if self._key_parts is None:
+            dump = lambda value: json.dumps(value, separators=(",", ":"))  # noqa: E731
+            self._key_parts = ("[" + ",".join(map(dump, [VERSION, PIL.__version__, self.size, self.label_population,
+                                                           self.towns])) + ",",
+                               "," + dump(os.path.basename(self.font_path)) + "]")
+        head, tail = self._key_parts
+        text = head + json.dumps(highlights, separators=(",", ":")) + tail
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 

@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -25,7 +24,7 @@ from ruhr import settings as ruhr_settings
 from ruhr.core import schema
 from ruhr.core.facts import Facts
 from ruhr.site.locator import LocatorMaker, alt_text
-from ruhr.util.files import DiskCache, write_atomic
+from ruhr.util.files import DiskCache, write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -245,10 +244,10 @@ class MapMaker:
 
     def write(self, view, output_path):
         """Write a map's script and locator image into the output folder."""
-        write_atomic(os.path.join(output_path, view.script_path), view.script)
+        write_if_changed(os.path.join(output_path, view.script_path), view.script)
         locator = os.path.join(output_path, view.locator_path)
         if locator not in self._written:  # the languages' pages share it
-            write_atomic(locator, view.locator.png)
+            write_if_changed(locator, view.locator.png)
             self._written.add(locator)
 
     def write_vendor(self, output_path):
@@ -256,9 +255,8 @@ class MapMaker:
         for (module, files), folder in zip(VENDOR.values(), _vendor_folders()):
             base_dir = importlib.import_module(module).BASE_DIR
             for name in files:
-                target = os.path.join(output_path, self.vendor_path, folder, name)
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                shutil.copyfile(os.path.join(base_dir, name), target)
+                with open(os.path.join(base_dir, name), "rb") as fh:
+                    write_if_changed(os.path.join(output_path, self.vendor_path, folder, name), fh.read())
 
 
 @functools.cache

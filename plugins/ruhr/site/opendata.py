@@ -14,7 +14,7 @@ import os
 
 from ruhr import settings as ruhr_settings
 from ruhr.core import facts, schema
-from ruhr.util.files import write_atomic
+from ruhr.util.files import write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -78,8 +78,8 @@ def write(model, settings, output_path):
     """Write sites.geojson and sites.csv to the output root."""
     languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
     records = site_records(model.sites, languages, settings.get("SITEURL", ""))
-    write_atomic(os.path.join(output_path, GEOJSON), geojson(records).encode("utf-8"))
-    write_atomic(os.path.join(output_path, CSV), csv_text(records).encode("utf-8"))
+    write_if_changed(os.path.join(output_path, GEOJSON), geojson(records).encode("utf-8"))
+    write_if_changed(os.path.join(output_path, CSV), csv_text(records).encode("utf-8"))
     logger.info("open data: %d sites in %s and %s", len(records), GEOJSON, CSV)
 
 

@@ -16,6 +16,7 @@ import subprocess
 
 from ruhr import settings as ruhr_settings
 from ruhr.site import reproducible
+from ruhr.util.files import sync_tree
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +81,14 @@ def html_digest(output_path, exclude):
 
 def index_site(pelican):
     """Receiver of Pelican's `finalized`: index the output folder (skipped when RUHR_SEARCH is off)."""
-    if ruhr_settings.get(pelican.settings, "RUHR_SEARCH") and not DEFERRED:
-        update_index(pelican.output_path, pelican.settings)
+    if not ruhr_settings.get(pelican.settings, "RUHR_SEARCH"):
+        return
+    if DEFERRED:  # keep the previous index (ruhr.site.staging) until the preview updates it
+        for folder, _, names in os.walk(os.path.join(pelican.output_path, BUNDLE)):
+            for name in names:
+                os.utime(os.path.join(folder, name))
+        return
+    update_index(pelican.output_path, pelican.settings)
 
 
 def update_index(output, settings):
@@ -95,21 +102,23 @@ def update_index(output, settings):
     key = html_digest(output, exclude)
     try:
         with open(os.path.join(kept, "digest"), encoding="utf-8") as fh:
-            if fh.read() == key:
-                shutil.rmtree(os.path.join(output, BUNDLE), ignore_errors=True)
-                shutil.copytree(os.path.join(kept, BUNDLE), os.path.join(output, BUNDLE))
+            if fh.read() == key:  # only the files that differ are written (the staging folder has an index)
+                sync_tree(os.path.join(kept, BUNDLE), os.path.join(output, BUNDLE))
                 logger.info("search: HTML unchanged, Pagefind's index copied")
                 return True
     except OSError:
-        shutil.rmtree(os.path.join(output, BUNDLE), ignore_errors=True)
+        pass
+    shutil.rmtree(os.path.join(output, BUNDLE), ignore_errors=True)
     problem = index(output, exclude)
     if problem:
         logger.error("search: %s", problem)
         return False
     logger.info("search: Pagefind indexed %s", output)
     try:  # keep a copy for the next build; the digest is written last, so a half copy is never used
-        shutil.rmtree(kept, ignore_errors=True)
-        shutil.copytree(os.path.join(output, BUNDLE), os.path.join(kept, BUNDLE))
+        os.makedirs(kept, exist_ok=True)
+        if os.path.exists(os.path.join(kept, "digest")):
+            os.remove(os.path.join(kept, "digest"))
+        sync_tree(os.path.join(output, BUNDLE), os.path.join(kept, BUNDLE))
         with open(os.path.join(kept, "digest"), "w", encoding="utf-8") as fh:
             fh.write(key)
     except OSError as err:

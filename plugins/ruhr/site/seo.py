@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from xml.sax.saxutils import escape, quoteattr
 
 from ruhr import settings as ruhr_settings
-from ruhr.util.files import write_atomic
+from ruhr.util.files import write_if_changed
 from ruhr.core.facts import Facts
 from ruhr.core.urls import absolute, url_for
 
@@ -264,6 +264,6 @@ def write_sitemap(pelican):
     from ruhr.site.incremental import RESULTS
     result = RESULTS.get(output)
     known = {path: page.head for path, page in result.pages.items()} if result else None
-    write_atomic(os.path.join(output, "sitemap.xml"), sitemap_xml(sitemap_entries(output, known)).encode())
+    write_if_changed(os.path.join(output, "sitemap.xml"), sitemap_xml(sitemap_entries(output, known)).encode())
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {absolute(settings, '/sitemap.xml')}\n"
-    write_atomic(os.path.join(output, "robots.txt"), robots.encode())
+    write_if_changed(os.path.join(output, "robots.txt"), robots.encode())

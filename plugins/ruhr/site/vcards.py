@@ -7,7 +7,7 @@ import os
 
 from ruhr import settings as ruhr_settings
 from ruhr.core.urls import absolute, save_as, url_for
-from ruhr.util.files import write_atomic
+from ruhr.util.files import write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -65,4 +65,4 @@ def add_vcards(model, generator):
         page_url = absolute(settings, url_for(settings, "contacts", lang))
         for contact in model.contacts[lang].values():
             path = os.path.join(generator.output_path, save_as(url_for(settings, "vcard", lang, contact.key)))
-            write_atomic(path, vcard(contact, organisation, page_url).encode("utf-8"))
+            write_if_changed(path, vcard(contact, organisation, page_url).encode("utf-8"))

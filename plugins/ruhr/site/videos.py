@@ -7,7 +7,7 @@ import logging
 import os
 
 from ruhr import settings as ruhr_settings
-from ruhr.util.files import write_atomic
+from ruhr.util.files import write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ def add_videos(model, generator):
                 for name in ("file", "poster", "captions"):
                     with open(os.path.join(source, video[name]), "rb") as fh:
                         data = fh.read()
-                    write_atomic(os.path.join(generator.output_path, folder, video[name]), data)
+                    write_if_changed(os.path.join(generator.output_path, folder, video[name]), data)
                     video[name.replace("file", "video") + "_url"] = f"/{folder}/{video[name]}"
                     if name == "file":
                         video["size"] = len(data)

@@ -2,6 +2,10 @@
 
 - `write_atomic(path, data)`: a temporary file in the same folder, then a rename. A reader (another build,
   the web server) sees the old file or the new one, never half of one; a failed write leaves no trace.
+- `write_if_changed(path, data)`: the same, but a file that already holds `data` is only touched (its
+  times set to now), not written: a build updates its staging folder in place (ruhr.site.staging).
+- `sync_tree(source, target)`: make the folder `target` a copy of `source`, writing only changed files.
+- `tree_digest(h, folder)`: the names and contents of a folder's files, for a cache key.
 - `DiskCache(folder)`: one file per entry, named by a hash of its input. Entries are written atomically; a
   missing, unreadable or damaged entry reads as None (the caller makes it anew), and a cache that cannot be
   written only costs time.
@@ -27,8 +31,11 @@ def write_atomic(path, data):
     if isinstance(data, str):
         data = data.encode("utf-8")
     folder = os.path.dirname(os.fspath(path)) or "."
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -40,6 +47,58 @@ def write_atomic(path, data):
         except OSError:
             pass
         raise
+
+
+def write_if_changed(path, data):
+    """Write `data` to `path` (atomically) unless the file holds it already; then only touch it (a build's
+    staging folder keeps the files that were made again: ruhr.site.staging). Returns True if written."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        with open(path, "rb") as fh:
+            same = fh.read(len(data) + 1) == data
+    except OSError:
+        same = False
+    if same:
+        try:
+            os.utime(path)
+            return False
+        except OSError:
+            pass
+    write_atomic(path, data)
+    return True
+
+
+def sync_tree(source, target):
+    """Make `target` hold exactly the files of `source`, writing only those that differ."""
+    wanted = set()
+    for folder, _, names in os.walk(source):
+        for name in names:
+            rel = os.path.relpath(os.path.join(folder, name), source)
+            wanted.add(rel)
+            with open(os.path.join(folder, name), "rb") as fh:
+                write_if_changed(os.path.join(target, rel), fh.read())
+    for folder, _, names in os.walk(target, topdown=False):
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.relpath(path, target) not in wanted:
+                os.remove(path)
+        if not os.listdir(folder):
+            os.rmdir(folder)
+
+
+def tree_digest(h, folder):
+    """Feed the names and contents of every file below `folder` (sorted; no .pyc, backups, hidden files)
+    into the hashlib object `h`."""
+    for base, dirs, names in sorted(os.walk(folder)):
+        dirs.sort()
+        for name in sorted(names):
+            if name.endswith((".pyc", "~")) or name.startswith("."):
+                continue
+            path = os.path.join(base, name)
+            h.update(os.path.relpath(path, folder).encode() + b"\0")
+            with open(path, "rb") as fh:
+                h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
 
 
 def hash_key(*parts):
