@@ -84,13 +84,12 @@ def compare_data(sites, lang, gettext, settings):
     presenter = Facts(lang, settings, gettext)
     table = {s.id: presenter.rows(s, "compare") for s in sites}
     first = next(iter(table.values()), [])
-    context = {"lang": lang, "RUHR_LOCALES": ruhr_settings.get(settings, "RUHR_LOCALES")}
     aid = {"key": "aid_area", "label": gettext("Regional aid (GRW)")}
     return {
         "rows": [{"key": row.key, "label": row.label} for row in first] + ([aid] if sites else []),
         "sites": {s.id: {"title": s.title, "url": s.url,
                          "cells": {**{row.key: row.text for row in table[s.id]},
-                                   aid["key"]: aid_summary(s.municipality.funding, gettext, context)},
+                                   aid["key"]: aid_summary(s.municipality.funding, gettext, presenter.context)},
                          "contact": s.contact.name, "email": s.contact.email, "phone": s.contact.phone,
                          "photo": _thumbnail(s)}
                   for s in sites},
