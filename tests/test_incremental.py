@@ -262,8 +262,8 @@ def test_a_damaged_state_means_a_full_build(tmp_path, image_cache):
 
 
 def test_search_index_reused_only_while_html_is_unchanged(tmp_path, image_cache):
-    """Pagefind runs when the HTML changed, else its last index is copied (Pagefind's own output differs
-    from run to run, so equal bytes show the copy)."""
+    """Pagefind runs for a language when its HTML changed, else that language's last index is copied
+    (Pagefind's own output differs from run to run, so equal bytes show the copy)."""
     site = Site(tmp_path, 0)
     output, cache = tmp_path / "output", tmp_path / "cache"
     shutil.copytree(image_cache, cache)
@@ -272,13 +272,19 @@ def test_search_index_reused_only_while_html_is_unchanged(tmp_path, image_cache)
     shutil.copytree(output / "pagefind", first)
     assert site.build(output, cache, RUHR_SEARCH=True)[0] == 0
     assert differences(output / "pagefind", first) == []
+
+    def counts(bundles):
+        return {lang: json.loads((bundles / lang / "pagefind-entry.json").read_text("utf-8"))["languages"][lang]
+                ["page_count"] for lang in ("de", "en")}
+
+    # An edit of the English text only: the German bundle is copied, the English one made again.
+    site.replace("content/sites/dortmund-kanalbogen.en.md", r"^title: (.*)$", "title: \\1 (renewed)")
+    site.build(output, cache, RUHR_SEARCH=True)
+    assert differences(output / "pagefind" / "de", first / "de") == []
+    assert differences(output / "pagefind" / "en", first / "en") != []
     site.add_site()
     site.build(output, cache, RUHR_SEARCH=True)
-    counts = {lang: language["page_count"] for lang, language in
-              json.loads((output / "pagefind" / "pagefind-entry.json").read_text("utf-8"))["languages"].items()}
-    before = {lang: language["page_count"] for lang, language in
-              json.loads((first / "pagefind-entry.json").read_text("utf-8"))["languages"].items()}
-    assert counts == {lang: n + 1 for lang, n in before.items()}
+    assert counts(output / "pagefind") == {lang: n + 1 for lang, n in counts(first).items()}
 
 
 def test_two_items_with_one_url_stop_the_build(tmp_path):

@@ -559,13 +559,13 @@ def test_search_has_a_type_filter_in_each_language_and_indexes_only_content_page
         expected = {names[k]: n for k, n in counts.items()} | extra
         page.goto(origin + path)
         filters = page.evaluate("""async () => {
-            const pagefind = await import("/pagefind/pagefind.js");
+            const pagefind = await import(document.querySelector("[data-search]").dataset.search + "pagefind.js");
             await pagefind.init();
             return await pagefind.filters();
         }""")
         assert filters[key] == expected, path
         total = page.evaluate("""async () => {
-            const pagefind = await import("/pagefind/pagefind.js");
+            const pagefind = await import(document.querySelector("[data-search]").dataset.search + "pagefind.js");
             const all = await pagefind.search(null, {filters: {}});
             return all.results.length;
         }""")

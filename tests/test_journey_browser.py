@@ -107,7 +107,7 @@ def test_facts_are_search_filters_and_the_german_search_page_speaks_german(page,
         pytest.skip("the index and the filter names are the same at every width")
     page.goto(origin + "/suche/")
     filters = page.evaluate("""async () => {
-        const pagefind = await import("/pagefind/pagefind.js");
+        const pagefind = await import(document.querySelector("[data-search]").dataset.search + "pagefind.js");
         await pagefind.init();
         return await pagefind.filters();
     }""")

@@ -8,22 +8,29 @@ from ruhr.site import search
 from test_site import items
 
 
-def test_pagefind_writes_one_index_per_language(built_site):
-    entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+def test_pagefind_writes_one_bundle_per_language(built_site):
+    """Each language's pages in their own bundle, /pagefind/<lang>/, which the search page of that language
+    loads (an edit re-indexes only the languages whose pages changed)."""
     # Every site, sector, story and municipality page of each language, and nothing else (listings, legal
     # pages and the search page itself are not indexed).
     # Also programmes, projects, news and events; Leichte Sprache and DGS in German only; the regional aid
     # areas page (docs/investment.md).
     indexed = sum(len(list(items(kind))) for kind in ("site", "sector", "story", "programme", "project",
                                                        "news_item", "event")) + 53 + 1
-    assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {"de": indexed + 2,
-                                                                                       "en": indexed}
-    for lang, info in entry["languages"].items():
+    assert sorted(p.name for p in (built_site / "pagefind").iterdir()) == ["de", "en"]
+    for lang, count in (("de", indexed + 2), ("en", indexed)):
+        bundle = built_site / "pagefind" / lang
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {lang: count}
+        info = entry["languages"][lang]
         assert info["wasm"] == lang and info["hash"].startswith(f"{lang}_")
-        assert (built_site / "pagefind" / f"pagefind.{info['hash']}.pf_meta").is_file()
-        assert (built_site / "pagefind" / f"wasm.{lang}.pagefind").is_file()
-    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
-        assert (built_site / "pagefind" / name).is_file(), name
+        assert (bundle / f"pagefind.{info['hash']}.pf_meta").is_file()
+        assert (bundle / f"wasm.{lang}.pagefind").is_file()
+        for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
+            assert (bundle / name).is_file(), name
+        search_page = (built_site / ("suche" if lang == "de" else "en/search") / "index.html").read_text("utf-8")
+        assert f'src="/pagefind/{lang}/pagefind-ui.js"' in search_page
+        assert f'data-search="/pagefind/{lang}/"' in search_page
 
 
 def test_an_empty_folder_is_a_one_line_error(tmp_path):

@@ -17,6 +17,7 @@ import time
 
 from ruhr.core.validate import ContentError
 from ruhr.site import staging as staging_folder
+from ruhr.site import uptodate
 from ruhr.site.lock import Busy, OutputLock
 from ruhr.util.files import environment_error
 
@@ -50,6 +51,16 @@ def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False
         target = os.path.abspath(output or settings["OUTPUT_PATH"])
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with OutputLock(target, wait=wait, stream=stream):  # also removes the staging folders of killed builds
+            from ruhr.site import search
+            # Nothing to do when no input changed and the output is as the last build left it (ruhr.site.uptodate).
+            # The preview's builds leave the search index to it (search.DEFERRED): they are never recorded.
+            inputs = None if search.DEFERRED else uptodate.inputs_digest(settings, settings_file)
+            last = uptodate.unchanged(settings, target, inputs)
+            if last:
+                print(f"Built {last['pages']} pages into {os.path.relpath(target)} in "
+                      f"{time.perf_counter() - started:.1f} s (nothing changed since the last build: rendered 0 "
+                      f"of {last['total']:,} pages).", file=stream)
+                return 0
             staging = staging_folder.open_staging(target)
             try:
                 pages = _build_into(staging, settings, recorder)
@@ -67,6 +78,8 @@ def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False
                       "written to the output folder.", file=stream)
                 return 1
             staging_folder.swap_in(staging, target)
+            from ruhr.site.incremental import RESULTS
+            uptodate.record(settings, target, inputs, getattr(RESULTS.get(staging), "total", pages))
     except ContentError as err:
         from ruhr.core.validate import print_problems
         print_problems(err.problems, stream)  # as `invoke check` prints them

@@ -1,11 +1,16 @@
-"""Full-text search: Pagefind indexes the built pages, after the build, into <output>/pagefind/.
+"""Full-text search: Pagefind indexes the built pages, after the build, into one bundle per language,
+<output>/pagefind/<lang>/.
 
 Pagefind comes from PyPI with its binary (`pagefind[bin]`, pinned in requirements.txt); nothing is
-downloaded at build or run time. It reads the `<html lang>` of each page and writes one index per language;
-only pages with `data-pagefind-body` are indexed (item pages: site, sector, story, municipality), and
-`data-pagefind-filter="type:…"` gives the type filter in the page's language. The search pages
-(templates/search.html) load Pagefind's own UI from /pagefind/, which picks the index of the page's
-language. Runs on Pelican's `finalized` signal, so it writes into the build's staging folder.
+downloaded at build or run time. Only pages with `data-pagefind-body` are indexed (item pages: site, sector,
+story, municipality), and `data-pagefind-filter="type:…"` gives the type filter in the page's language. The
+search pages (templates/search.html) load Pagefind's own UI from their language's bundle.
+
+One bundle per language (a page's language is the one whose home URL its path begins with; RUHR_URLS): a
+search page loads only its language's index, and an edit re-indexes only the languages whose HTML changed
+(Pagefind has no incremental mode; its maintainers suggest indexing a site in parts). Each bundle is kept in
+the cache with the digest of the HTML it was made from, and copied while that HTML is unchanged. Runs on
+Pelican's `finalized` signal, so it writes into the build's staging folder.
 """
 
 import hashlib
@@ -13,6 +18,7 @@ import logging
 import os
 import shutil
 import subprocess
+import tempfile
 
 from ruhr import settings as ruhr_settings
 from ruhr.site import reproducible
@@ -34,48 +40,80 @@ def pagefind_executable():
         return None
 
 
-def index(output_path, exclude=()):
-    """Run Pagefind over `output_path` (leaving out elements matching the `exclude` selectors); returns an
-    error message, or None on success."""
+def index(output_path, exclude=(), pages=None, bundle=BUNDLE):
+    """Run Pagefind over the HTML `pages` (paths relative to `output_path`; default: all of them) into
+    `<output_path>/<bundle>`, leaving out elements matching the `exclude` selectors; returns an error
+    message, or None on success."""
     executable = pagefind_executable()
     if executable is None:
         return "Pagefind is not installed (pip install -r requirements.txt installs pagefind[bin])"
+    site = output_path if pages is None else _linked(output_path, pages)
     try:
-        done = subprocess.run([executable, "--site", output_path, "--output-subdir", BUNDLE, "--quiet"]
-                              + (["--exclude-selectors", ", ".join(exclude)] if exclude else []),
+        done = subprocess.run([executable, "--site", site, "--output-path", os.path.join(output_path, bundle),
+                               "--quiet"] + (["--exclude-selectors", ", ".join(exclude)] if exclude else []),
                               capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as err:
         return f"Pagefind could not run: {err}"
+    finally:
+        if site != output_path:
+            shutil.rmtree(site, ignore_errors=True)
     if done.returncode != 0:
         lines = (line.strip() for line in (done.stderr or done.stdout).splitlines())
         detail = " ".join(dict.fromkeys(line for line in lines if line))[:500]
         return f"Pagefind failed (exit {done.returncode}): {detail}"
     try:
-        reproducible.normalise(os.path.join(output_path, BUNDLE))
+        reproducible.normalise(os.path.join(output_path, bundle))
     except (OSError, ValueError, KeyError, IndexError, TypeError) as err:
         return f"Pagefind's index could not be put in a fixed order ({err})"
     return None
 
 
-def html_digest(output_path, exclude):
-    """Digest of every HTML file of the output (what Pagefind reads), with the settings it runs with.
-    Pages this build rendered or copied count by their known content digest (ruhr.site.incremental)."""
+def _linked(output_path, pages):
+    """A folder beside the output holding hard links (copies where links fail) of `pages`: Pagefind reads
+    one language's pages at their own paths. The caller removes it."""
+    folder = tempfile.mkdtemp(prefix=".pagefind-", dir=os.path.dirname(os.path.abspath(output_path)))
+    for rel in pages:
+        target = os.path.join(folder, rel)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.link(os.path.join(output_path, rel), target)
+        except OSError:
+            shutil.copyfile(os.path.join(output_path, rel), target)
+    return folder
+
+
+def pages_by_language(output_path, settings):
+    """{language: {path relative to the output: content digest}} of every HTML page of the output (what
+    Pagefind reads). Pages this build rendered or copied count by their known content digest
+    (ruhr.site.incremental)."""
     from ruhr.site.incremental import RESULTS
     result = RESULTS.get(output_path)
     known = {path: page.content for path, page in result.pages.items()} if result else {}
-    h = hashlib.blake2b(digest_size=16)
-    h.update(repr((pagefind_executable(), list(exclude))).encode())
-    for folder, dirs, names in sorted(os.walk(output_path)):
-        dirs.sort()
-        for name in sorted(names):
+    homes = ruhr_settings.get(settings, "RUHR_URLS")["home"]
+    prefixes = sorted(((homes[lang], lang) for lang in ruhr_settings.get(settings, "RUHR_LANGUAGES")),
+                      key=lambda pair: -len(pair[0]))
+    found = {lang: {} for _, lang in prefixes}
+    for folder, dirs, names in os.walk(output_path):
+        if folder == output_path:
+            dirs[:] = [d for d in dirs if d != BUNDLE]
+        for name in names:
             if not name.endswith(".html"):
                 continue
-            path = os.path.join(folder, name)
-            rel = os.path.relpath(path, output_path)
+            rel = os.path.relpath(os.path.join(folder, name), output_path).replace(os.sep, "/")
             if rel not in known:
-                with open(path, "rb") as fh:
+                with open(os.path.join(folder, name), "rb") as fh:
                     known[rel] = hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
-            h.update(f"{rel}\0{known[rel]}\0".encode())
+            lang = next(lang for prefix, lang in prefixes if rel.startswith(prefix))
+            found[lang][rel] = known[rel]
+    return found
+
+
+def html_digest(pages, exclude):
+    """Digest of the pages Pagefind reads ({path: content digest}), with the settings it runs with."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((pagefind_executable(), list(exclude))).encode())
+    for rel in sorted(pages):
+        h.update(f"{rel}\0{pages[rel]}\0".encode())
     return h.hexdigest()
 
 
@@ -92,35 +130,43 @@ def index_site(pelican):
 
 
 def update_index(output, settings):
-    """Index `output` with Pagefind; returns False (and logs the error) when Pagefind failed.
+    """Bring every language's bundle in `output` up to date; returns False (and logs the error) when
+    Pagefind failed.
 
-    Pagefind runs only when the HTML changed: its bundle is kept in <CACHE_PATH>/incremental/pagefind/
-    with the digest of the HTML it was made from, and copied when the HTML is the same. The preview calls
-    this after it serves the new pages."""
+    Pagefind runs only for the languages whose HTML changed: each bundle is kept in
+    <CACHE_PATH>/incremental/pagefind/<lang>/ with the digest of the HTML it was made from, and copied
+    while that HTML is the same. The preview calls this after it serves the new pages."""
     exclude = ruhr_settings.get(settings, "RUHR_SEARCH_EXCLUDE")
-    kept = os.path.join(settings.get("CACHE_PATH") or "cache", "incremental", "pagefind")
-    key = html_digest(output, exclude)
-    try:
-        with open(os.path.join(kept, "digest"), encoding="utf-8") as fh:
-            if fh.read() == key:  # only the files that differ are written (the staging folder has an index)
-                sync_tree(os.path.join(kept, BUNDLE), os.path.join(output, BUNDLE))
-                logger.info("search: HTML unchanged, Pagefind's index copied")
-                return True
-    except OSError:
-        pass
-    shutil.rmtree(os.path.join(output, BUNDLE), ignore_errors=True)
-    problem = index(output, exclude)
-    if problem:
-        logger.error("search: %s", problem)
-        return False
-    logger.info("search: Pagefind indexed %s", output)
-    try:  # keep a copy for the next build; the digest is written last, so a half copy is never used
-        os.makedirs(kept, exist_ok=True)
-        if os.path.exists(os.path.join(kept, "digest")):
-            os.remove(os.path.join(kept, "digest"))
-        sync_tree(os.path.join(output, BUNDLE), os.path.join(kept, BUNDLE))
-        with open(os.path.join(kept, "digest"), "w", encoding="utf-8") as fh:
-            fh.write(key)
-    except OSError as err:
-        logger.info("search: cannot keep the index in %s: %s", kept, err)
+    cache = os.path.join(settings.get("CACHE_PATH") or "cache", "incremental", "pagefind")
+    languages = {lang: pages for lang, pages in pages_by_language(output, settings).items() if pages}
+    for name in os.listdir(os.path.join(output, BUNDLE)) if os.path.isdir(os.path.join(output, BUNDLE)) else ():
+        if name not in languages:  # a language without pages, or the single bundle of an older build
+            path = os.path.join(output, BUNDLE, name)
+            shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+    for lang, pages in sorted(languages.items()):
+        bundle, kept = os.path.join(BUNDLE, lang), os.path.join(cache, lang)
+        key = html_digest(pages, exclude)
+        try:
+            with open(os.path.join(kept, "digest"), encoding="utf-8") as fh:
+                if fh.read() == key:  # only the files that differ are written (the staging folder has an index)
+                    sync_tree(os.path.join(kept, "bundle"), os.path.join(output, bundle))
+                    logger.info("search: %s HTML unchanged, Pagefind's index copied", lang)
+                    continue
+        except OSError:
+            pass
+        shutil.rmtree(os.path.join(output, bundle), ignore_errors=True)
+        problem = index(output, exclude, pages, bundle)
+        if problem:
+            logger.error("search: %s", problem)
+            return False
+        logger.info("search: Pagefind indexed %d %s pages", len(pages), lang)
+        try:  # keep a copy for the next build; the digest is written last, so a half copy is never used
+            os.makedirs(kept, exist_ok=True)
+            if os.path.exists(os.path.join(kept, "digest")):
+                os.remove(os.path.join(kept, "digest"))
+            sync_tree(os.path.join(output, bundle), os.path.join(kept, "bundle"))
+            with open(os.path.join(kept, "digest"), "w", encoding="utf-8") as fh:
+                fh.write(key)
+        except OSError as err:
+            logger.info("search: cannot keep the index in %s: %s", kept, err)
     return True

@@ -1,5 +1,6 @@
 /* Search page (templates/search.html): Pagefind's UI in #search; ?q=… from the header's form starts a search.
- * Pagefind picks the index and the UI texts of the page's language from <html lang>. Result images are
+ * The page loads its language's bundle (#search's data-search: /pagefind/<lang>/); Pagefind picks the UI
+ * texts of the page's language from <html lang>. Result images are
  * off: the published site gives images fingerprinted names after indexing.
  * The search term stays in the address (?q=), so the language switch and a shared link keep it. A term that
  * finds nothing in this language's pages gets links to the same search in the other languages
@@ -14,7 +15,7 @@
     var box = document.querySelector("[data-other-search]");
     if (!box) return;
     if (!term) { box.hidden = true; return; }
-    (pagefind = pagefind || import("/pagefind/pagefind.js").then(function (module) {
+    (pagefind = pagefind || import(document.querySelector("[data-search]").dataset.search + "pagefind.js").then(function (module) {
       return Promise.resolve(module.init && module.init()).then(function () { return module; });
     })).then(function (module) { return module.search(term); }).then(function (found) {
       var current = new URLSearchParams(location.search).get("q") || "";
