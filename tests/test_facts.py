@@ -48,8 +48,11 @@ def facts_table(html):
     return {tr.th.get_text(strip=True): tr.td.get_text(strip=True) for tr in page.select("table.facts tr")}
 
 
-def compare_data(html):
-    return json.loads(BeautifulSoup(html, "html.parser").find(id="compare-data").string)
+def compare_data(out, compare_page):
+    """The data the compare page loads (its data-compare-data)."""
+    html = (out / compare_page / "index.html").read_text(encoding="utf-8")
+    url = BeautifulSoup(html, "html.parser").select_one("[data-compare-data]")["data-compare-data"]
+    return json.loads((out / url.lstrip("/")).read_text(encoding="utf-8"))
 
 
 def test_an_optional_field_added_to_the_schema_shows_everywhere(tmp_path, built_project):
@@ -79,7 +82,7 @@ def test_an_optional_field_added_to_the_schema_shows_everywhere(tmp_path, built_
 
     for compare, label, text in (("flaechen/vergleich", "Entfernung zum Umspannwerk", "2,5\u00a0km"),
                                  ("en/sites/compare", "Distance to substation", "2.5\u00a0km")):
-        data = compare_data((out / compare / "index.html").read_text(encoding="utf-8"))
+        data = compare_data(out, compare)
         assert {"key": "substation_km", "label": label} in data["rows"]
         assert data["sites"][SITE]["cells"]["substation_km"] == text
         assert data["sites"]["bergkamen-kanalhafen"]["cells"]["substation_km"] == "–"

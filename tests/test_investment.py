@@ -407,7 +407,8 @@ def test_aid_areas_page_lists_every_municipality_and_is_in_the_sitemap(read_page
 def test_compare_data_and_the_finders_data_carry_the_aid_area(read_page):
     import json
     funding = per_municipality("funding", "funding")
-    compare = json.loads(soup(read_page, "/en/sites/compare/").select_one("#compare-data").string)
+    compare = json.loads(read_page(soup(read_page, "/en/sites/compare/").select_one("[data-compare-data]")
+                                   ["data-compare-data"]))  # the data the compare page loads
     assert "aid_area" in [row["key"] for row in compare["rows"]]
     finder = json.loads(read_page("/flaechen/finder.json"))  # the finder's data (docs/finder.md)
     records = [dict(zip(finder["fields"], values)) for values in finder["sites"]]

@@ -474,6 +474,17 @@ def test_compare_in_english_and_empty(page, origin):
     assert page.locator("[data-compare-table]").is_hidden()
 
 
+def test_compare_page_without_its_data_says_so(page, origin):
+    """The compare page loads every site's facts (templates/compare.json); when they cannot be loaded it says
+    so and links to the list, instead of an empty table."""
+    page.route("**/vergleich/daten.json", lambda route: route.fulfill(status=404))
+    page.goto(origin + "/flaechen/vergleich/?ids=" + ",".join(s["id"] for s in sites()[:2]))
+    page.wait_for_selector("[data-compare-failed]:not([hidden])", timeout=WAIT_MS)
+    assert "konnten nicht geladen werden" in page.inner_text("main")
+    assert page.locator("[data-compare-table]").is_hidden() and page.locator("[data-compare-empty]").is_hidden()
+    assert page.locator("[data-compare-page]").get_attribute("aria-busy") is None
+
+
 # -- exposé -----------------------------------------------------------------------------------------
 
 

@@ -12,7 +12,8 @@ from conftest import files
 
 def test_pages_written_by_several_processes_equal_the_serial_build(project_with_output, built_project, caplog):
     serial = {name: data for name, data in files(built_project.output).items() if not name.startswith("pagefind/")}
-    pages = len([name for name in serial if name.endswith((".html", "/finder.json"))])  # the finder's data too
+    data = ("/finder.json", "/vergleich/daten.json", "/compare/data.json")  # the finder's and compare page's data
+    pages = len([name for name in serial if name.endswith((".html",) + data)])
     assert pages > 150
     with caplog.at_level(logging.INFO, logger="ruhr.site.generator"):
         code, printed = project_with_output.build(RUHR_WRITE_PROCESSES=2, RUHR_PAGES_PER_PROCESS=10,

@@ -35,6 +35,8 @@ DEFAULTS = {
         "404": {"de": "404.html", "en": "en/404.html"},
         # Investor tools (docs/finder.md): site comparison, full-text search, the stories' Atom feed.
         "compare": {"de": "flaechen/vergleich/", "en": "en/sites/compare/"},
+        # The compare page's data (every site's facts, for static/js/compare.js): docs/finder.md.
+        "compare_data": {"de": "flaechen/vergleich/daten.json", "en": "en/sites/compare/data.json"},
         "search": {"de": "suche/", "en": "en/search/"},
         "stories_feed": {"de": "erfolgsgeschichten/feed.xml", "en": "en/stories/feed.xml"},
         # Reasons to invest (docs/investment.md): the regional-aid areas page; Atom feeds of new and changed

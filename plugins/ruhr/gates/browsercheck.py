@@ -237,9 +237,9 @@ def _use(page, path):
         if fields.count() and fields.first.get_attribute("open") is None:
             fields.first.locator("summary").first.click()
         page.locator("[data-finder-form] input[type=checkbox]:visible").first.check()
-    if page.locator("#compare-data").count():
-        ids = page.evaluate("() => Object.keys(JSON.parse(document.getElementById('compare-data').textContent)"
-                            ".sites || {})")
+    if page.locator("[data-compare-data]").count():
+        ids = page.evaluate("async () => Object.keys((await (await fetch(document.querySelector("
+                            "'[data-compare-data]').dataset.compareData)).json()).sites || {})")
         if len(ids) >= 2:
             page.goto(urljoin(page.url, f"?ids={ids[0]},{ids[1]}"), wait_until="load")
             page.wait_for_selector("[data-compare-table] tbody tr")

@@ -99,6 +99,7 @@ class RuhrGenerator(Generator):
                          contacts=sorted(m.contacts[lang].values(), key=lambda c: i18n.sort_key(c.name)))
         yield self.index("404", lang, "404")
         yield self.index("compare", lang, "compare")
+        yield PageJob("compare.json", lang, url_for(self.settings, "compare_data", lang), {}, {})
         yield self.index("search", lang, "search")
         yield self.index("aid_areas", lang, "aid-areas")
         yield from self.role_jobs(lang)
@@ -206,7 +207,7 @@ class RuhrGenerator(Generator):
                 done()
 
     def write(self, job, store):
-        # A template named with its extension (the finder's data, finder.json) is not an HTML page.
+        # A template named with its extension (the finder's and the compare page's data) is not an HTML page.
         html_page = "." not in job.template
         template = self.get_template(job.template) if html_page else self.env.get_template(job.template)
         with reads.recording() as inputs:
