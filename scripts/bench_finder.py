@@ -92,7 +92,8 @@ def main(argv=None):
             sys.exit(stream.getvalue())
         pages = sum(name.endswith(".html") for _, _, names in os.walk(output) for name in names)
         print(f"{'pages':<44} {pages:8d}")
-        timed("Pagefind index (both languages)", search.index, output, ["[data-map]"])
+        timed("Pagefind index (all pages in one run; a build indexes each language apart)", search.index, output,
+              ["[data-map]"])
         entries = timed("sitemap: read the heads of all pages", seo.sitemap_entries, output)
         timed("sitemap: write XML", seo.sitemap_xml, entries)
         browser_figures(output, args.sites)

@@ -332,3 +332,21 @@ def test_a_translation_repeats_each_photo_file_with_its_own_alt_text():
                                "photos": [{"file": "a.jpg", "alt": "Aerial view"}, "b.jpg"]}, is_source=False)
     assert values["photos"] == [] and problems == [(5, "photos", "expected a list of entries (file, alt) — start each entry on a new line with "
                                       "`- `, indented by two spaces")]
+
+
+def test_search_index_files_count_as_fingerprinted_in_both_layouts(tmp_path):
+    """Pagefind's content-named files are immutable (and, once gone, kept in the bucket a while for open search
+    pages): in the bundle of each language (pagefind/<lang>/), and in the single bundle that older builds
+    published (pagefind/), so a first publish of the new layout does not delete those at once."""
+    for name in ("pagefind/de/fragment/de_0a1b2c.pf_fragment", "pagefind/en/index/en_3d4e5f.pf_index",
+                 "pagefind/de/filter/de_6a7b.pf_filter", "pagefind/de/pagefind.de_0a1b2c3d.pf_meta",
+                 "pagefind/fragment/de_0a1b2c.pf_fragment", "pagefind/index/en_3d4e5f.pf_index"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+    (tmp_path / "pagefind" / "de" / "pagefind-entry.json").write_text("{}")
+    (tmp_path / "index.html").write_text("<!doctype html>")
+    found = sync.scan(tmp_path, {})
+    immutable = sync.ruhr_settings.get({}, "RUHR_PUBLISH_CACHE_CONTROL")["immutable"]
+    assert {name for name, f in found.items() if f.cache_control == immutable} == set(found) - {
+        "pagefind/de/pagefind-entry.json", "index.html"}

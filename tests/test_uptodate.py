@@ -60,6 +60,11 @@ def _edit_theme(site):
     path.write_text(path.read_text(encoding="utf-8") + "\n/* a comment */\n", encoding="utf-8")
 
 
+def _editor_lock_file(site):
+    """Emacs marks a file being edited with a dangling link `.#name`: no input of the build, but it is there."""
+    (site.content / "sites" / ".#dortmund-kanalbogen.de.md").symlink_to("editor@host.4711:1700000000")
+
+
 def _remove_output_page(site):
     (site.output / "impressum" / "index.html").unlink()
 
@@ -73,6 +78,7 @@ CHANGES = {
     "a content file": (_edit_content, {}),
     "a data file": (_edit_data, {}),
     "a theme file": (_edit_theme, {}),
+    "an editor's lock file (a dangling link)": (_editor_lock_file, {}),
     "a setting": (None, {"RUHR_FINDER_PAGE_SIZE": 7}),
     "the build date": (None, {"RUHR_BUILD_DATE": "2027-01-15"}),
     "a page of the output removed": (_remove_output_page, {}),

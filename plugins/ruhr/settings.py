@@ -106,7 +106,7 @@ DEFAULTS = {
     },
     # What makes a file "fingerprinted": a regular expression searched in its path relative to the output.
     # Names made by ruhr.site.postprocess (app.3f2a9c1b0d.css) and Pagefind's content-hashed index files.
-    "RUHR_PUBLISH_FINGERPRINT_PATTERN": r"\.[0-9a-f]{10}\.[A-Za-z0-9]+$|^pagefind/[^/]+/(fragment|index|filter)/|\.pf_meta$",
+    "RUHR_PUBLISH_FINGERPRINT_PATTERN": r"\.[0-9a-f]{10}\.[A-Za-z0-9]+$|^pagefind/(?:[^/]+/)?(fragment|index|filter)/|\.pf_meta$",
     # Fingerprinted files no longer in the output stay in the bucket this long (seconds) after they left
     # it, so pages still cached by browsers or the CDN keep their CSS, JS and images. 0: delete at once.
     "RUHR_PUBLISH_KEEP_OLD_ASSETS": 7 * 24 * 3600,

@@ -173,8 +173,11 @@ class Builder:
 def update_search(output, settings, stream):
     """Pagefind over the served output (only if its HTML changed), after the new pages are served."""
     from ruhr.site import search
+    from ruhr.site.lock import OutputLock
     started = time.perf_counter()
-    if search.update_index(output, settings):
+    with OutputLock(output, stream=stream, what="search index"):  # no `invoke build` swaps output/ meanwhile
+        updated = search.update_index(output, settings)
+    if updated:
         print(f"search index up to date ({time.perf_counter() - started:.2f} s)", file=stream, flush=True)
     else:
         print("search index not updated: see the error above", file=stream, flush=True)

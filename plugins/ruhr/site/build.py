@@ -79,7 +79,7 @@ def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False
                 return 1
             staging_folder.swap_in(staging, target)
             from ruhr.site.incremental import RESULTS
-            uptodate.record(settings, target, inputs, getattr(RESULTS.get(staging), "total", pages))
+            uptodate.record(settings, target, inputs, getattr(RESULTS.get(staging), "total", pages), settings_file)
     except ContentError as err:
         from ruhr.core.validate import print_problems
         print_problems(err.problems, stream)  # as `invoke check` prints them

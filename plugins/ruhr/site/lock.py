@@ -90,6 +90,7 @@ class OutputLock:
 
 
 def remove_leftovers(target):
-    """Remove the staging folders of builds that were killed (call it holding the lock)."""
-    for folder in glob.glob(glob.escape(target) + ".staging-*"):
+    """Remove the staging folders of builds that were killed, and the folders of one language's pages that a
+    killed search index run left (ruhr.site.search; call it holding the lock)."""
+    for folder in glob.glob(glob.escape(target) + ".staging-*") + glob.glob(glob.escape(target) + ".pagefind-*"):
         shutil.rmtree(folder, ignore_errors=True)

@@ -26,7 +26,7 @@ from ruhr.util.files import sync_tree
 
 logger = logging.getLogger(__name__)
 
-BUNDLE = "pagefind"  # output subfolder; templates/search.html loads /pagefind/pagefind-ui.js
+BUNDLE = "pagefind"  # output subfolder; templates/search.html loads /pagefind/<lang>/pagefind-ui.js
 DEFERRED = False  # set by the preview, which indexes after serving the new pages (not a setting: settings
                   # are inputs of every page, and the preview's pages are those of `invoke build`)
 
@@ -47,8 +47,10 @@ def index(output_path, exclude=(), pages=None, bundle=BUNDLE):
     executable = pagefind_executable()
     if executable is None:
         return "Pagefind is not installed (pip install -r requirements.txt installs pagefind[bin])"
-    site = output_path if pages is None else _linked(output_path, pages)
+    site = output_path
     try:
+        if pages is not None:
+            site = _linked(output_path, pages)
         done = subprocess.run([executable, "--site", site, "--output-path", os.path.join(output_path, bundle),
                                "--quiet"] + (["--exclude-selectors", ", ".join(exclude)] if exclude else []),
                               capture_output=True, text=True, timeout=600)
@@ -70,15 +72,21 @@ def index(output_path, exclude=(), pages=None, bundle=BUNDLE):
 
 def _linked(output_path, pages):
     """A folder beside the output holding hard links (copies where links fail) of `pages`: Pagefind reads
-    one language's pages at their own paths. The caller removes it."""
-    folder = tempfile.mkdtemp(prefix=".pagefind-", dir=os.path.dirname(os.path.abspath(output_path)))
-    for rel in pages:
-        target = os.path.join(folder, rel)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        try:
-            os.link(os.path.join(output_path, rel), target)
-        except OSError:
-            shutil.copyfile(os.path.join(output_path, rel), target)
+    one language's pages at their own paths. The caller removes it; one left by a killed process is removed
+    by the next build (its name begins with the output's: ruhr.site.lock.remove_leftovers)."""
+    output_path = os.path.abspath(output_path)
+    folder = tempfile.mkdtemp(prefix=os.path.basename(output_path) + ".pagefind-", dir=os.path.dirname(output_path))
+    try:
+        for rel in pages:
+            target = os.path.join(folder, rel)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            try:
+                os.link(os.path.join(output_path, rel), target)
+            except OSError:
+                shutil.copyfile(os.path.join(output_path, rel), target)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     return folder
 
 
@@ -103,7 +111,7 @@ def pages_by_language(output_path, settings):
             if rel not in known:
                 with open(os.path.join(folder, name), "rb") as fh:
                     known[rel] = hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
-            lang = next(lang for prefix, lang in prefixes if rel.startswith(prefix))
+            lang = next((lang for prefix, lang in prefixes if rel.startswith(prefix)), prefixes[-1][1])
             found[lang][rel] = known[rel]
     return found
 

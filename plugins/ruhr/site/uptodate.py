@@ -11,8 +11,9 @@ a signature of the output folder as swapped in. The next build compares both (`u
   by size, change time and inode); the settings' values (all but the output folder); the build date
   (RUHR_BUILD_DATE, today by default: pages that show dates depend on it); the Python version and every
   installed distribution with its version (the libraries that render, Leaflet, the fonts, Pagefind);
-- the output: every file's name, size and modification time. A file changed, added or removed by hand
-  means a full (incremental) build.
+- the output: every file's name, size and modification time (and inode and change time, but for the
+  photos and cards linked from their caches). A file changed, added or removed by hand means a full
+  (incremental) build.
 
 Anything that cannot be digested (a setting without a stable value) means no record, so the next build
 does all its work. tests/test_uptodate.py shows the skipped build's output is byte for byte a cold build's.
@@ -40,28 +41,43 @@ def _record_path(settings, target):
 
 
 def _files(h, folder, only_py=False, recursive=True):
-    """Feed every file below `folder` into `h`: its relative name and its content digest (or, for large
-    files, size, change time and inode)."""
-    for base, dirs, names in sorted(os.walk(folder)):
-        dirs.sort()
-        if not recursive:
-            dirs[:] = []
-        for name in sorted(names):
-            if (only_py and not name.endswith(".py")) or name.endswith(".pyc"):
+    """Feed every file below `folder` (symbolic links followed, each folder once) into `h`: its relative
+    name and its content digest (or, for large files, size, change time and inode); a dangling link (an
+    editor's lock file) by its target. Raises OSError when a file vanishes meanwhile."""
+    seen = set()
+
+    def walk(base):
+        real = os.path.realpath(base)
+        if real in seen:
+            return
+        seen.add(real)
+        for entry in sorted(os.scandir(base), key=lambda e: e.name):
+            if entry.name == "__pycache__" or entry.name.endswith(".pyc"):
                 continue
-            path = os.path.join(base, name)
-            st = os.stat(path)
-            h.update(os.path.relpath(path, folder).encode() + b"\0")
+            if entry.is_dir():
+                if recursive:
+                    walk(entry.path)
+                continue
+            if only_py and not entry.name.endswith(".py"):
+                continue
+            h.update(os.path.relpath(entry.path, folder).encode() + b"\0")
+            try:
+                st = os.stat(entry.path)
+            except FileNotFoundError:
+                h.update(b"link to " + os.readlink(entry.path).encode())
+                continue
             if st.st_size < WHOLE:
-                with open(path, "rb") as fh:
+                with open(entry.path, "rb") as fh:
                     h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
             else:
                 h.update(f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}".encode())
 
+    walk(folder)
+
 
 def inputs_digest(settings, settings_file):
-    """Digest of everything a build reads, or None when a setting has no stable digest."""
-    import ruhr
+    """Digest of everything a build reads, or None when a setting has no stable digest: "<settings and
+    libraries>-<files>" (the files are digested again after the build: `record`)."""
     from ruhr.site.incremental import Volatile, digest
     h = hashlib.blake2b(digest_size=16)
     h.update(f"format {FORMAT} python {sys.version} date {ruhr_settings.build_date(settings)}\0".encode())
@@ -72,14 +88,27 @@ def inputs_digest(settings, settings_file):
     except Volatile as err:
         logger.info("uptodate: no digest of the settings (%.80s)", err)
         return None
+    files = files_digest(settings, settings_file)
+    return files and f"{h.hexdigest()}-{files}"
+
+
+def files_digest(settings, settings_file):
+    """Digest of the files a build reads (content, data, theme, the plugin's code, the .py files beside the
+    settings file), or None when one vanished while it was read."""
+    import ruhr
+    h = hashlib.blake2b(digest_size=16)
     folders = [settings["PATH"], ruhr_settings.get(settings, "RUHR_DATA_PATH"), settings["THEME"],
                os.path.dirname(ruhr.__file__)]
-    for folder in folders:
-        h.update(f"\0folder {os.path.abspath(folder)}\0".encode())
-        _files(h, folder)
-    if settings_file:
-        h.update(b"\0settings\0")
-        _files(h, os.path.dirname(os.path.abspath(settings_file)), only_py=True, recursive=False)
+    try:
+        for folder in folders:
+            h.update(f"\0folder {os.path.abspath(folder)}\0".encode())
+            _files(h, folder)
+        if settings_file:
+            h.update(b"\0settings\0")
+            _files(h, os.path.dirname(os.path.abspath(settings_file)), only_py=True, recursive=False)
+    except OSError as err:  # a file removed while it was read: no digest, so no record and no skip
+        logger.info("uptodate: inputs changed while read (%s)", err)
+        return None
     return h.hexdigest()
 
 
@@ -91,7 +120,10 @@ def output_signature(target):
         for name in sorted(names):
             path = os.path.join(base, name)
             st = os.lstat(path)
-            h.update(f"{os.path.relpath(path, target)}\0{st.st_size} {st.st_mtime_ns}\0".encode())
+            # A file with one link also by inode and change time (a copy that keeps the time, `cp -p`); photos
+            # and cards are links into their caches, whose change time other builds' links renew.
+            extra = f" {st.st_ino} {st.st_ctime_ns}" if st.st_nlink == 1 else ""
+            h.update(f"{os.path.relpath(path, target)}\0{st.st_size} {st.st_mtime_ns}{extra}\0".encode())
             pages += name.endswith(".html")
     return pages, h.hexdigest()
 
@@ -108,24 +140,32 @@ def unchanged(settings, target, inputs):
             return None
     except (OSError, ValueError, AttributeError):
         return None
-    pages, signature = output_signature(target)
+    try:
+        pages, signature = output_signature(target)
+    except OSError:  # a file removed meanwhile
+        return None
     if record.get("output") != signature:
         logger.info("uptodate: the output folder was changed since the last build")
         return None
     return {"pages": pages, "total": record.get("total", pages)}
 
 
-def record(settings, target, inputs, total):
-    """After a successful build swapped `target` in: remember `inputs` and the output as it now is."""
+def record(settings, target, inputs, total, settings_file=None):
+    """After a successful build swapped `target` in: remember `inputs` and the output as it now is. The inputs
+    are digested again first: a file changed while the build read it (and perhaps changed back later) must
+    not let a build from mixed inputs count as the result of either."""
     path = _record_path(settings, target)
+    if inputs is not None and files_digest(settings, settings_file) != inputs.rpartition("-")[2]:
+        inputs = None  # (the settings as Pelican left them are not those it read: only the files again)
     if inputs is None:
         forget(settings, target)
         return
-    _, signature = output_signature(target)
     try:
+        _, signature = output_signature(target)
         write_atomic(path, json.dumps({"format": FORMAT, "inputs": inputs, "output": signature, "total": total}))
     except OSError as err:
-        logger.info("uptodate: cannot write %s: %s", path, err)
+        logger.info("uptodate: cannot record the build in %s: %s", path, err)
+        forget(settings, target)
 
 
 def forget(settings, target):

@@ -23,16 +23,23 @@
   page.setAttribute("aria-busy", "true");
   fetch(page.dataset.compareData)
     .then(function (response) {
-      if (!response.ok) throw new Error(response.status);
+      if (!response.ok) throw new Error("compare data: HTTP " + response.status);
       return response.json();
     })
-    .then(show)
-    .catch(function () { page.querySelector("[data-compare-failed]").hidden = false; })
-    .then(function () { page.removeAttribute("aria-busy"); });
+    .then(function (data) {
+      page.removeAttribute("aria-busy");
+      show(data);
+    }, function (error) {
+      page.removeAttribute("aria-busy");
+      page.querySelector("[data-compare-failed]").hidden = false;
+      console.error(error);
+    });
+
+  function known(sites, id) { return Object.prototype.hasOwnProperty.call(sites, id); }
 
   function show(data) {
     var max = Number(page.dataset.max) || 3;
-    var ids = wanted.filter(function (id, i, all) { return id && data.sites[id] && all.indexOf(id) === i; })
+    var ids = wanted.filter(function (id, i, all) { return id && known(data.sites, id) && all.indexOf(id) === i; })
       .slice(0, max);
     if (!ids.length) {
       page.querySelector("[data-compare-empty]").hidden = false;
