@@ -40,6 +40,7 @@ class Copy:
         self.settings.write_text(
             f"exec(open({str(ROOT / 'pelicanconf.py')!r}, encoding='utf-8').read())\n"
             f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nRUHR_SEARCH = False\n"
+            "RUHR_UPTODATE_CHECK = False\n"  # builds that work, also when nothing changed (tests/test_uptodate.py)
             f"RUHR_BUILD_DATE = {BUILD_DATE!r}\n",
             encoding="utf-8")
         self.output = self.base / "output"

@@ -37,12 +37,11 @@ class Site:
         self.counter = 0
 
     def build(self, output, cache, **overrides):
+        stream = io.StringIO()
         # The incremental machinery itself, also when nothing changed: not the build that stops at once when
         # nothing changed (ruhr.site.uptodate, tests/test_uptodate.py).
-        for record in Path(cache, "incremental").glob("uptodate-*.json"):
-            record.unlink()
-        stream = io.StringIO()
-        settings = {"PATH": str(self.base / "content"), "RUHR_DATA_PATH": str(self.base / "data"),
+        settings = {"RUHR_UPTODATE_CHECK": False,
+                    "PATH": str(self.base / "content"), "RUHR_DATA_PATH": str(self.base / "data"),
                     "THEME": str(self.base / "theme"), "CACHE_PATH": str(cache), "RUHR_SEARCH": False,
                     "RUHR_PAGES_PER_PROCESS": 60,  # full builds in two processes, small ones in one
                     **overrides}

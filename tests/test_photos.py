@@ -4,7 +4,6 @@ the build (`path:line: field: message`, output/ untouched). Real builds, real Pi
 import gzip
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -177,8 +176,7 @@ def test_each_photo_is_processed_once_and_a_rebuild_decodes_nothing(project):
     assert cold["cards_rendered"] > 0 and cold["cards_cached"] == 0
     first = {p.name: p.read_bytes() for p in (project.output / "photos").iterdir()}
 
-    shutil.rmtree(project.output)  # a build with work to do (ruhr.site.uptodate skips one that has none)
-    code, printed = project.build()
+    code, printed = project.build(RUHR_UPTODATE_CHECK=False)  # with work to do, though nothing changed
     assert code == 0, printed
     warm = json.loads(stats.read_text())
     assert warm["decoded"] == 0 and warm["cache_hits"] == len(used)

@@ -175,6 +175,9 @@ DEFAULTS = {
         "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
         "X-Frame-Options": "DENY",
     },
+    # A build whose inputs and output are as the last successful build left them stops at once
+    # (ruhr.site.uptodate). False: every build does its (incremental) work; tests of that work use it.
+    "RUHR_UPTODATE_CHECK": True,
     # Full-text search: run Pagefind (the pagefind[bin] wheel) over the output after the build.
     "RUHR_SEARCH": True,
     # What Pagefind leaves out of an indexed page (CSS selectors): maps and the cards of other items, so a

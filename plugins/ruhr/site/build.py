@@ -15,6 +15,7 @@ import os
 import sys
 import time
 
+from ruhr import settings as ruhr_settings
 from ruhr.core.validate import ContentError
 from ruhr.site import staging as staging_folder
 from ruhr.site import uptodate
@@ -54,7 +55,8 @@ def run(settings_file="pelicanconf.py", output=None, overrides=None, debug=False
             from ruhr.site import search
             # Nothing to do when no input changed and the output is as the last build left it (ruhr.site.uptodate).
             # The preview's builds leave the search index to it (search.DEFERRED): they are never recorded.
-            inputs = None if search.DEFERRED else uptodate.inputs_digest(settings, settings_file)
+            check = ruhr_settings.get(settings, "RUHR_UPTODATE_CHECK") and not search.DEFERRED
+            inputs = uptodate.inputs_digest(settings, settings_file) if check else None
             last = uptodate.unchanged(settings, target, inputs)
             if last:
                 print(f"Built {last['pages']} pages into {os.path.relpath(target)} in "

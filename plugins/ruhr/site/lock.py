@@ -7,7 +7,8 @@ the output folder, while it works. A second build of the same folder waits and s
 The lock is a POSIX record lock (fcntl.lockf), not flock: it belongs to the process alone, so the worker
 processes a build forks do not inherit it, and the kernel releases it when the build ends in any way,
 `kill -9` included. Whoever holds the lock knows that no other build of this folder is running, so every
-`<output>.staging-*` folder is a leftover of a killed build and is removed.
+`<output>.staging-*` folder is a leftover of a killed build: it becomes the next build's starting point
+(`.<output>.previous`) when there is none, else it is removed.
 """
 
 import datetime
@@ -90,7 +91,19 @@ class OutputLock:
 
 
 def remove_leftovers(target):
-    """Remove the staging folders of builds that were killed, and the folders of one language's pages that a
-    killed search index run left (ruhr.site.search; call it holding the lock)."""
-    for folder in glob.glob(glob.escape(target) + ".staging-*") + glob.glob(glob.escape(target) + ".pagefind-*"):
+    """Clear away what killed builds left (call it holding the lock): a staging folder becomes the next build's
+    starting point when there is none (`.<output>.previous`; ruhr.site.staging keeps only the files a build
+    makes, so a half-updated folder is as good a start as any), others are removed, as are the folders of
+    one language's pages that a killed search index run left (ruhr.site.search)."""
+    from ruhr.site.staging import previous_path
+    previous = previous_path(target)
+    for folder in sorted(glob.glob(glob.escape(target) + ".staging-*")):
+        if not os.path.exists(previous):
+            try:  # (deleting a whole output copy takes seconds)
+                os.rename(folder, previous)
+                continue
+            except OSError:
+                pass
+        shutil.rmtree(folder, ignore_errors=True)
+    for folder in glob.glob(glob.escape(target) + ".pagefind-*"):
         shutil.rmtree(folder, ignore_errors=True)
