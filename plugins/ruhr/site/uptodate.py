@@ -27,52 +27,16 @@ import sys
 from importlib import metadata
 
 from ruhr import settings as ruhr_settings
-from ruhr.util.files import write_atomic
+from ruhr.util.files import tree_digest, write_atomic
 
 logger = logging.getLogger(__name__)
 
 FORMAT = 1
-WHOLE = 1 << 20  # files smaller than this count by their content; larger ones by size, time and inode
 
 
 def _record_path(settings, target):
     name = hashlib.blake2b(os.path.realpath(target).encode(), digest_size=8).hexdigest()
     return os.path.join(settings.get("CACHE_PATH") or "cache", "incremental", f"uptodate-{name}.json")
-
-
-def _files(h, folder, only_py=False, recursive=True):
-    """Feed every file below `folder` (symbolic links followed, each folder once) into `h`: its relative
-    name and its content digest (or, for large files, size, change time and inode); a dangling link (an
-    editor's lock file) by its target. Raises OSError when a file vanishes meanwhile."""
-    seen = set()
-
-    def walk(base):
-        real = os.path.realpath(base)
-        if real in seen:
-            return
-        seen.add(real)
-        for entry in sorted(os.scandir(base), key=lambda e: e.name):
-            if entry.name == "__pycache__" or entry.name.endswith(".pyc"):
-                continue
-            if entry.is_dir():
-                if recursive:
-                    walk(entry.path)
-                continue
-            if only_py and not entry.name.endswith(".py"):
-                continue
-            h.update(os.path.relpath(entry.path, folder).encode() + b"\0")
-            try:
-                st = os.stat(entry.path)
-            except FileNotFoundError:
-                h.update(b"link to " + os.readlink(entry.path).encode())
-                continue
-            if st.st_size < WHOLE:
-                with open(entry.path, "rb") as fh:
-                    h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
-            else:
-                h.update(f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}".encode())
-
-    walk(folder)
 
 
 def inputs_digest(settings, settings_file):
@@ -102,10 +66,10 @@ def files_digest(settings, settings_file):
     try:
         for folder in folders:
             h.update(f"\0folder {os.path.abspath(folder)}\0".encode())
-            _files(h, folder)
+            tree_digest(h, folder)
         if settings_file:
             h.update(b"\0settings\0")
-            _files(h, os.path.dirname(os.path.abspath(settings_file)), only_py=True, recursive=False)
+            tree_digest(h, os.path.dirname(os.path.abspath(settings_file)), only_py=True, recursive=False)
     except OSError as err:  # a file removed while it was read: no digest, so no record and no skip
         logger.info("uptodate: inputs changed while read (%s)", err)
         return None
@@ -115,8 +79,7 @@ def files_digest(settings, settings_file):
 def output_signature(target):
     """(number of HTML pages, digest of every file's name, size and modification time) of the output."""
     h, pages = hashlib.blake2b(digest_size=16), 0
-    for base, dirs, names in sorted(os.walk(target)):
-        dirs.sort()
+    for base, _, names in sorted(os.walk(target)):
         for name in sorted(names):
             path = os.path.join(base, name)
             st = os.lstat(path)

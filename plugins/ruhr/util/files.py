@@ -5,7 +5,8 @@
 - `write_if_changed(path, data)`: the same, but a file that already holds `data` is only touched (its
   times set to now), not written: a build updates its staging folder in place (ruhr.site.staging).
 - `sync_tree(source, target)`: make the folder `target` a copy of `source`, writing only changed files.
-- `tree_digest(h, folder)`: the names and contents of a folder's files, for a cache key.
+- `tree_digest(h, folder)`: the names and contents of a folder's files, for a cache key (the build's
+  inputs in ruhr.site.uptodate, the theme and code in the incremental state and the UI-string check).
 - `DiskCache(folder)`: one file per entry, named by a hash of its input. Entries are written atomically; a
   missing, unreadable or damaged entry reads as None (the caller makes it anew), and a cache that cannot be
   written only costs time.
@@ -87,18 +88,44 @@ def sync_tree(source, target):
             os.rmdir(folder)
 
 
-def tree_digest(h, folder):
-    """Feed the names and contents of every file below `folder` (sorted; no .pyc, backups, hidden files)
-    into the hashlib object `h`."""
-    for base, dirs, names in sorted(os.walk(folder)):
-        dirs.sort()
-        for name in sorted(names):
-            if name.endswith((".pyc", "~")) or name.startswith("."):
+WHOLE = 1 << 20  # tree_digest: files smaller than this count by their content, larger ones by their metadata
+
+
+def tree_digest(h, folder, only_py=False, recursive=True):
+    """Feed every file below `folder` into the hashlib object `h`, in a fixed order, for a cache key: its
+    relative name and its content's digest (files of WHOLE bytes or more, such as photos, by size,
+    modification and change time and inode); a dangling symbolic link (an editor's lock file) by its target.
+    Links to folders are followed, each folder once; `__pycache__` and `.pyc` files are left out. Raises
+    OSError when a file vanishes while it is read."""
+    seen = set()
+
+    def walk(base):
+        real = os.path.realpath(base)
+        if real in seen:
+            return
+        seen.add(real)
+        for entry in sorted(os.scandir(base), key=lambda e: e.name):
+            if entry.name == "__pycache__" or entry.name.endswith(".pyc"):
                 continue
-            path = os.path.join(base, name)
-            h.update(os.path.relpath(path, folder).encode() + b"\0")
-            with open(path, "rb") as fh:
-                h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
+            if entry.is_dir():
+                if recursive:
+                    walk(entry.path)
+                continue
+            if only_py and not entry.name.endswith(".py"):
+                continue
+            h.update(os.path.relpath(entry.path, folder).encode() + b"\0")
+            try:
+                st = os.stat(entry.path)
+            except FileNotFoundError:
+                h.update(b"link to " + os.readlink(entry.path).encode())
+                continue
+            if st.st_size < WHOLE:
+                with open(entry.path, "rb") as fh:
+                    h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
+            else:
+                h.update(f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}".encode())
+
+    walk(folder)
 
 
 def hash_key(*parts):
