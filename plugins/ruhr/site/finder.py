@@ -96,11 +96,16 @@ def compare_data(sites, lang, gettext, settings):
     }
 
 
+def _small_photo(site):
+    """The site's first photo in card size (its thumbnail, else the photo), or None."""
+    photo = site.photos[0].get("photo") if site.photos and isinstance(site.photos[0], dict) else None
+    return photo and (photo.thumbnail or photo)
+
+
 def row_photo(site):
     """[src, width, height] of the photo of a site's row on the sites index: the first photo's thumbnail in
     its smallest width and best format (one small image keeps 1,000 rows light), or None."""
-    photo = site.photos[0].get("photo") if site.photos and isinstance(site.photos[0], dict) else None
-    small = photo and (photo.thumbnail or photo)
+    small = _small_photo(site)
     if not small:
         return None
     src = small.sources[0]["srcset"].split(",")[0].split()[0] if small.sources else small.src
@@ -109,8 +114,7 @@ def row_photo(site):
 
 def _thumbnail(site):
     """{src, srcset, width, height} of the site's first photo in card size, or None."""
-    photo = site.photos[0].get("photo") if site.photos and isinstance(site.photos[0], dict) else None
-    small = photo and (photo.thumbnail or photo)
+    small = _small_photo(site)
     if not small:
         return None
     return {"src": small.src, "srcset": small.srcset, "width": small.width, "height": small.height}
