@@ -1,5 +1,6 @@
 """`invoke serve`: the preview serves the site, rebuilds after an edit, keeps the last good site on errors."""
 
+import os
 import re
 import socket
 import subprocess
@@ -95,6 +96,15 @@ def test_serves_rebuilds_after_an_edit_and_keeps_the_last_good_site(preview, pro
     preview.wait_for(lambda: any("search index up to date" in line for line in preview.lines[-3:]),
                      "the search index after the edit")
 
+    # A body edit: the warm worker serves the page from the model in memory before the build runs.
+    with open(project.base / SITE, "a", encoding="utf-8") as fh:
+        fh.write("\n\nNachtrag aus der Vorschau.\n")
+    preview.wait_for(lambda: any(line.startswith("served flaechen/dortmund-kanalbogen/index.html from the model in "
+                                                 "memory") for line in preview.lines), "the quick page")
+    assert "Nachtrag aus der Vorschau." in preview.get(URL)[1]
+    preview.wait_for(lambda: any("search index up to date" in line for line in preview.lines[-3:]),
+                     "the build and the search index after the body edit")
+
     # A broken edit: the problem appears in the terminal, the last good page stays.
     project.edit(SITE, "zoning: GI", "zoning: GX")
     preview.wait_for(lambda: any("rebuild failed" in line for line in preview.lines), "the failed rebuild")
@@ -122,3 +132,61 @@ def test_open_page_reloads_in_the_browser(preview, project):
                                    timeout=60000)
         finally:
             browser.close()
+
+
+def test_a_body_edit_is_rendered_from_the_model_in_memory_as_the_full_build_renders_it(project):
+    """The preview's quick page (RuhrGenerator.render_edited) is byte for byte the page of the full build."""
+    from pelican import signals
+    from ruhr.site.generator import RuhrGenerator
+    kept = []
+
+    def keep(generators):
+        kept.extend(g for g in generators if isinstance(g, RuhrGenerator))
+
+    signals.all_generators_finalized.connect(keep)
+    try:
+        code, printed = project.build()
+    finally:
+        signals.all_generators_finalized.disconnect(keep)
+    assert code == 0, printed
+    generator, quick = kept[-1], project.base / "quick"
+
+    def render(*relpaths):
+        return generator.render_edited([str(project.base / p) for p in relpaths], str(quick))
+
+    link = "\n\nSiehe [Logistik]({filename}../sectors/logistik.de.md).\n"
+    edited = {SITE: "flaechen/dortmund-kanalbogen/index.html",
+              "content/municipalities/bochum.en.md": "en/municipalities/bochum/index.html",
+              "content/sectors/logistik.en.md": "en/sectors/logistics/index.html"}
+    for relpath in edited:
+        with open(project.base / relpath, "a", encoding="utf-8") as fh:
+            fh.write(link if relpath.endswith(".de.md") else "\n\nA paragraph added in the preview.\n")
+    assert render(SITE) == [(edited[SITE], None)]  # the page it replaced: none in this folder
+    assert sorted(path for path, _ in render(*edited)) == sorted(edited.values())
+    assert render(SITE) == [(edited[SITE], (quick / edited[SITE]).read_bytes())]
+    assert "/branchen/logistik/" in (quick / edited[SITE]).read_text(encoding="utf-8")  # the link resolved
+
+    # Anything but a body edit needs the full build.
+    project.edit(SITE, "title: Gewerbepark Am Kanalbogen", "title: Gewerbepark Kanalbogen Nord")
+    assert render(SITE) is None  # front matter
+    project.edit(SITE, "title: Gewerbepark Kanalbogen Nord", "title: Gewerbepark Am Kanalbogen")
+    assert render("data/municipalities.yaml") is None and render("content/sites/neu.de.md") is None
+    story = project.content / "stories" / sorted(os.listdir(project.content / "stories"))[0]
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text + "\n\n[kaputt]({filename}../sites/gibt-es-nicht.de.md)\n", encoding="utf-8")
+    assert render(str(story)) is None  # a problem: the full build reports it
+    story.write_text(text, encoding="utf-8")
+
+    code, printed = project.build()
+    assert code == 0, printed
+    for relpath, page in edited.items():
+        assert (quick / page).read_bytes() == (project.output / page).read_bytes(), page
+
+
+def test_a_quick_page_is_put_back_when_the_build_after_it_fails(tmp_path):
+    from ruhr.editor.preview import restore
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_bytes(b"quick")
+    (tmp_path / "new.html").write_bytes(b"quick")
+    restore(str(tmp_path), [("a/index.html", b"last good"), ("new.html", None)], sys.stderr)
+    assert (tmp_path / "a" / "index.html").read_bytes() == b"last good" and not (tmp_path / "new.html").exists()

@@ -13,15 +13,16 @@ from ruhr.core.validate import Problem
 LINK = re.compile(r"""(?P<attr>href|src)=(?P<quote>["'])\{(?:filename|attach)\}(?P<path>[^"'#?]+)(?P<rest>[^"']*)(?P=quote)""")
 
 
-def resolve(model, content_path):
-    """Replace {filename} links in every item's HTML; returns the problems for links that go nowhere."""
+def resolve(model, content_path, only=None):
+    """Replace {filename} links in every item's HTML (or in the items `only`); returns the problems for links
+    that go nowhere."""
     items = {}
     for lang in model.languages:
         for item in model.items(lang):
             if item.source_path:
                 items[os.path.normpath(item.source_path)] = item
     problems = []
-    for item in items.values():
+    for item in items.values() if only is None else only:
         if "{filename}" not in item.content and "{attach}" not in item.content:
             continue
 

@@ -4,10 +4,16 @@
 
 - Every build runs in a fresh process, forked from a single-threaded fork server that has Pelican and the
   plugin imported already (multiprocessing's "forkserver"): quick to start, and nothing of a build stays in
-  memory afterwards (in one long-lived process, Pelican's `memoized` caches keep every build's content).
+  memory after the next one (in one long-lived process, Pelican's `memoized` caches keep every build's
+  content).
+- The process of the last good build stays as a warm worker that holds its model. When a save changed only the
+  body of items' Markdown files, it renders those items' pages at once, with the new body, and they are served
+  before anything else is built (the page a full build makes: RuhrGenerator.render_edited). Then the worker
+  goes and the next build starts.
 - The build is the incremental, safe build of build.py: it renders only the pages an edit touched (it prints
   `rendered N of M pages`), and Pagefind updates the search index after the new pages are served. A failed
-  rebuild prints its problems in the terminal and the last good site stays in output/ and online.
+  rebuild prints its problems in the terminal and the last good site stays in output/ and online (a quick
+  page served before it is put back).
 - The reload script is added to HTML pages while they are served (a long-polling request that returns when
   a newer build is ready); the files in output/ are those of a normal build.
 """
@@ -130,11 +136,41 @@ def server(output, host, port, versions):
     return httpd
 
 
-def _build(settings_file, output, overrides):
-    """In a forked child: the safe build; its exit code is the child's."""
+def _build(settings_file, output, overrides, connection):
+    """In a forked child: the safe build; it sends its exit code, and after a good build stays as the warm
+    worker that holds the model for quick pages (`_quick_pages`) until told to go."""
+    from pelican import signals
     from ruhr.site import build, search
+    from ruhr.site.generator import RuhrGenerator
     search.DEFERRED = True  # the parent indexes after serving the pages (update_search)
-    sys.exit(build.run(settings_file, output, overrides=overrides))
+    kept = []
+    signals.all_generators_finalized.connect(
+        lambda generators: kept.extend(g for g in generators if isinstance(g, RuhrGenerator)), weak=False)
+    code = build.run(settings_file, output, overrides=overrides)
+    connection.send(code)
+    if code == 0 and kept:
+        _quick_pages(kept[0], output, connection)
+    sys.exit(code)
+
+
+def _quick_pages(generator, output, connection):
+    """The warm worker: for each list of changed files the parent sends, the pages the model in memory can
+    render at once (RuhrGenerator.render_edited: an item's body edited), or None; stops on None."""
+    from ruhr.site.lock import OutputLock
+    while True:
+        try:
+            paths = connection.recv()
+        except (EOFError, OSError):
+            return
+        if paths is None:
+            return
+        try:
+            with OutputLock(output, what="preview page"):
+                replaced = generator.render_edited(paths, output)
+        except Exception as err:  # the full build that follows reports what is wrong
+            logging.getLogger(__name__).info("quick page not rendered: %s", err)
+            replaced = None
+        connection.send(replaced)
 
 
 def _inode(path):
@@ -145,29 +181,88 @@ def _inode(path):
 
 
 class Builder:
-    """Builds in fresh processes forked from a fork server with everything imported."""
+    """Builds in fresh processes forked from a fork server with everything imported. The process of the last
+    good build stays as a warm worker holding its model: after a save it renders the edited item's page at
+    once (`quick`); then it goes and a new build runs (memory stays flat: one worker at a time)."""
 
     def __init__(self, settings_file, output, overrides):
         self.args = (settings_file, output, overrides)
         self.output = output
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload(PRELOAD)
+        self.worker = None  # (process, connection)
 
     def build(self, ready=lambda: None):
         """True if the build succeeded. `ready()` is called as soon as the new output/ is in place: the
         build swaps it in only when everything succeeded, then still removes the old folder."""
+        self.retire()
         before = _inode(self.output)
-        process = self.context.Process(target=_build, args=self.args)
+        connection, theirs = self.context.Pipe()
+        process = self.context.Process(target=_build, args=self.args + (theirs,))
         process.start()
-        called = False
-        while process.exitcode is None:
-            process.join(0.01)
+        theirs.close()
+        code, called = None, False
+        while code is None:
+            try:
+                if connection.poll(0.01):
+                    code = connection.recv()
+                elif process.exitcode is not None:
+                    break
+            except (EOFError, OSError):
+                break
             if not called and _inode(self.output) not in (None, before):
                 ready()
                 called = True
-        if process.exitcode == 0 and not called:
-            ready()
-        return process.exitcode == 0
+        if code == 0:
+            if not called:
+                ready()
+            self.worker = (process, connection)
+            return True
+        process.join()
+        connection.close()
+        return False
+
+    def quick(self, paths):
+        """[(page path, bytes it replaced)] of the pages the warm worker rendered for the changed `paths`, or
+        None when they need the full build."""
+        if self.worker is None:
+            return None
+        try:
+            self.worker[1].send(paths)
+            return self.worker[1].recv()
+        except (EOFError, OSError):
+            self.retire()
+            return None
+
+    def retire(self):
+        """Let the warm worker go."""
+        if self.worker is None:
+            return
+        process, connection = self.worker
+        self.worker = None
+        try:
+            connection.send(None)
+        except OSError:
+            pass
+        process.join(10)
+        if process.exitcode is None:
+            process.kill()
+            process.join()
+        connection.close()
+
+
+def restore(output, replaced, stream):
+    """Put back the files a quick page replaced: the build after it failed, so the last good site stays."""
+    from ruhr.site.lock import OutputLock
+    from ruhr.util.files import write_atomic
+    with OutputLock(output, stream=stream, what="preview page"):
+        for path, data in replaced:
+            target = os.path.join(output, path)
+            if data is None:
+                if os.path.exists(target):
+                    os.remove(target)
+            else:
+                write_atomic(target, data)
 
 
 def update_search(output, settings, stream):
@@ -219,13 +314,22 @@ def serve(settings_file="pelicanconf.py", port=8000, host="127.0.0.1", output=No
             started = time.perf_counter()
             names = sorted({cli.show(path) for _, path in changes})
             print(f"changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}", file=stream, flush=True)
+            replaced = builder.quick(sorted({path for _, path in changes}))
+            if replaced:
+                versions.bump()
+                print(f"served {', '.join(path for path, _ in replaced)} from the model in memory in "
+                      f"{time.perf_counter() - started:.2f} s; rebuilding the rest", file=stream, flush=True)
             if builder.build(ready=versions.bump):
                 print(f"rebuilt in {time.perf_counter() - started:.2f} s; open pages reload", file=stream, flush=True)
                 if search_on:
                     update_search(output, settings, stream)
             else:
+                if replaced:
+                    restore(output, replaced, stream)
+                    versions.bump()
                 print("rebuild failed: still serving the last good site", file=stream, flush=True)
     finally:
+        builder.retire()
         httpd.shutdown()
         httpd.server_close()
     print("Preview stopped.", file=stream)

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 import jinja2
 from pelican.generators import Generator
 
-from ruhr.core import content, i18n, links, model as ruhr_model, reads
+from ruhr.core import content, i18n, links, model as ruhr_model, reads, schema
+from ruhr.core.frontmatter import FrontMatterError
 from ruhr.site import incremental, programmes as programme_filters
 from ruhr.util import progress
-from ruhr.util.files import ContentCache, write_if_changed
+from ruhr.util.files import ContentCache, write_atomic, write_if_changed
 from ruhr import settings as ruhr_settings
 from ruhr.signals import model_ready
 from ruhr.core.urls import absolute, save_as, url_for
@@ -55,6 +56,7 @@ class RuhrGenerator(Generator):
                                                                                  lang, slug))
         self.languages = ruhr_settings.get(self.settings, "RUHR_LANGUAGES")
         self.model = None
+        self.records = {}
         self.catalogs = {}
 
     def generate_context(self):
@@ -68,6 +70,7 @@ class RuhrGenerator(Generator):
                 os.path.join(self.settings.get("CACHE_PATH") or "cache", "translations"))
             problems += missing
         model = ruhr_model.build(records, data, self.settings)
+        self.records = {(r.kind, r.id, r.lang): r for r in records}  # as read: render_edited compares with them
         problems += links.resolve(model, self.path)
         if problems:
             raise ContentError(problems)
@@ -206,17 +209,75 @@ class RuhrGenerator(Generator):
             if done:
                 done()
 
-    def write(self, job, store):
+    def render(self, job):
+        """(text, keys of what it read) of one job; the job's language's catalog must be installed."""
         # A template named with its extension (the finder's and the compare page's data) is not an HTML page.
-        html_page = "." not in job.template
-        template = self.get_template(job.template) if html_page else self.env.get_template(job.template)
+        template = self.get_template(job.template) if _html_page(job) else self.env.get_template(job.template)
         with reads.recording() as inputs:
             html = template.render(job.context, lang=job.lang, url=job.url, translations=job.translations,
                                    page_template=job.template, ruhr=self.model, languages=self.languages)
+        return html, inputs
+
+    def write(self, job, store):
+        html, inputs = self.render(job)
         data = html.encode("utf-8")
         write_if_changed(os.path.join(self.output_path, job.path), data)
-        return incremental.Rendered(job.path, job.digest, sorted(inputs, key=repr),
-                                    incremental.store_page(store, data), head_facts(html) if html_page else None)
+        return incremental.Rendered(job.path, job.digest, sorted(inputs, key=repr), incremental.store_page(store, data),
+                                    head_facts(html) if _html_page(job) else None)
+
+    def render_edited(self, paths, output):
+        """The preview's quick page (ruhr.editor.preview): when every file of `paths` is an item's Markdown whose
+        front matter is as this build read it and only the body changed, each item's page is rendered again from
+        the model in memory with the new body and written into `output`. Nothing else a page shows depends on
+        another item's body, so the page is the one a full build makes (tests/test_preview.py shows it); the
+        full build that follows brings every other page (listings, feeds, search) up to date. Returns
+        [(page path, the bytes it replaced)], or None when any file needs the full build: anything else
+        changed, the file has a problem, or the build post-processes its pages."""
+        if self.settings.get("RUHR_POSTPROCESS") or not self.records:
+            return None
+        folders = {folder: kind for kind, (folder, _) in schema.TYPES.items()}
+        converter, edited = content.Markdown(), []
+        for path in paths:
+            rel = os.path.relpath(path, self.path)
+            folder, _, name = rel.partition(os.sep)
+            kind, parts = folders.get(folder), content.split_name(name, self.languages)
+            before = self.records.get((kind, *parts)) if kind and parts else None
+            if before is None:
+                return None  # not an item's file, or a new one
+            try:
+                raw = (kind, rel, parts[1], *content.read_file(self.path, rel, converter))
+            except (FrontMatterError, OSError, UnicodeDecodeError):
+                return None
+            records, problems = content.check_records([raw], self.settings, self.path)
+            if problems or records[0].values != before.values:
+                return None
+            if records[0].html != before.html:
+                edited.append((before.path, records[0].html))
+        items = {item.source_path: item for lang in self.languages for item in self.model.items(lang)}
+        pages = []
+        for source_path, html in edited:
+            item = items[source_path]
+            item.content = html
+            if links.resolve(self.model, self.path, only=[item]):
+                return None
+            job = self.item(item.kind, item)
+            job.path = save_as(job.url)
+            self.env.install_gettext_translations(self.catalogs[item.lang], newstyle=True)
+            pages.append((job.path, self.render(job)[0].encode("utf-8")))
+        replaced = []
+        for path, data in pages:
+            target = os.path.join(output, path)
+            try:
+                with open(target, "rb") as fh:
+                    replaced.append((path, fh.read()))
+            except OSError:
+                replaced.append((path, None))
+            write_atomic(target, data)
+        return replaced
+
+
+def _html_page(job):
+    return "." not in job.template
 
 
 def pages(items, size):
