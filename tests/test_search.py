@@ -33,6 +33,22 @@ def test_pagefind_writes_one_bundle_per_language(built_site):
         assert f'data-search="/pagefind/{lang}/"' in search_page
 
 
+def test_a_site_is_found_by_its_own_text_not_by_what_every_site_has(built_site):
+    """What Pagefind keeps of a site page (its fragment, which also gives the result's excerpt): title, summary,
+    location, description, sectors; not the buttons, computed distances, the municipality's aid and labour
+    market, the contact or the fact tables (RUHR_SEARCH_EXCLUDE)."""
+    import gzip
+    from ruhr.site.reproducible import SIGNATURE
+    fragments = (json.loads(gzip.decompress(path.read_bytes())[len(SIGNATURE):])
+                 for path in (built_site / "pagefind" / "de" / "fragment").iterdir())
+    text = next(f["content"] for f in fragments if f["url"] == "/flaechen/dortmund-kanalbogen/")
+    for kept in ("Gewerbepark Am Kanalbogen", "Dortmund", "Beschreibung", "Geeignet für"):
+        assert kept in text, kept
+    for left_out in ("Zum Vergleich hinzufügen", "Flughafen", "Fördergebiet", "Arbeitsmarkt", "Ihre Ansprechperson",
+                     "zuletzt geprüft am", "Gleisanschluss nein"):
+        assert left_out not in text, left_out
+
+
 def test_an_empty_folder_is_a_one_line_error(tmp_path):
     message = search.index(str(tmp_path))
     assert message.startswith("Pagefind failed") and "\n" not in message

@@ -184,9 +184,15 @@ DEFAULTS = {
     # page is found by its own text, not by the summaries of the sites and stories it lists.
     # The fact tables too: their labels ("Hydrogen pipeline: no") would find sites that lack the fact; the
     # site panel (includes/site-panel.html) gives the facts as Pagefind filters and lists what a site has.
+    # On a site page also what every site has: its buttons, the distances computed from its coordinates, its
+    # municipality's aid and labour market (each on their own pages), the contact and the enquiry form, the
+    # "last verified" line; "airport" or a contact's name would otherwise find every site. (It also halves
+    # Pagefind's time: docs/benchmarks.md.)
     "RUHR_SEARCH_EXCLUDE": ["[data-map]", ".breadcrumb", ".site-card", ".story-card", ".sector-card",
                             ".programme-card", ".project-card", ".news-card", ".event-card",
-                            "table.facts", ".site-panel__facts"],
+                            "table.facts", ".site-panel__facts", ".site-panel__actions", "article.site .reach",
+                            "article.site .funding", "article.site .workforce", "article.site #enquiry",
+                            "article.site .verified"],
     # Search engines: write sitemap.xml (every HTML page without <meta name="robots" content="noindex">,
     # with its hreflang alternates) and robots.txt pointing to it.
     "RUHR_SITEMAP": True,
