@@ -29,7 +29,7 @@ def register():
     from ruhr.site.fonts import add_fonts
     model_ready.connect(add_fonts)
     # Investor tools (docs/finder.md): compare data, structured data, feeds; after the build (_finalized) the
-    # search index (Pagefind) and sitemap.xml / robots.txt, written into the staging output.
+    # sitemap.xml / robots.txt, written into the staging output.
     from ruhr.site import calendar, feeds, finder, seo, videos
     model_ready.connect(finder.add_finder)
     model_ready.connect(seo.add_structured_data)
@@ -49,9 +49,9 @@ def register():
 def _finalized(pelican):
     """After every page is written, in this order (blinker calls receivers in no fixed order): pages the
     previous output had and this build did not make leave the staging folder (ruhr.site.staging), so the
-    sitemap and Pagefind see this build's pages only; then the icons, the sitemap and the search index."""
-    from ruhr.site import icons, search, seo, staging
+    sitemap sees this build's pages only; then the icons and the sitemap. The search index follows when
+    Pelican is done and its model freed (ruhr.site.build)."""
+    from ruhr.site import icons, seo, staging
     staging.remove_stale(pelican.output_path, suffix=".html")
     icons.add_icons(pelican)
     seo.write_sitemap(pelican)
-    search.index_site(pelican)

@@ -117,6 +117,9 @@ def _build_into(staging, settings, recorder):
     settings["OUTPUT_PATH"] = staging
     console.quiet = True
     Pelican(settings).run()
+    if not recorder.messages:  # the search index, when Pelican and its model are gone (ruhr.site.search)
+        from ruhr.site import search
+        search.index_site(staging, settings)
     pages = staging_folder.remove_stale(staging)  # what the previous output had and this build did not make
     if settings.get("RUHR_POSTPROCESS") and not recorder.messages:
         from ruhr.site.postprocess import postprocess  # minify and fingerprint, still in the staging folder

@@ -11,7 +11,7 @@ from pelican.generators import Generator
 from ruhr.core import content, i18n, links, model as ruhr_model, reads, schema
 from ruhr.core.frontmatter import FrontMatterError
 from ruhr.site import incremental, programmes as programme_filters
-from ruhr.util import progress
+from ruhr.util import memory, progress
 from ruhr.util.files import ContentCache, write_atomic, write_if_changed
 from ruhr import settings as ruhr_settings
 from ruhr.signals import model_ready
@@ -183,7 +183,7 @@ class RuhrGenerator(Generator):
                 _WORK = (self, todo, plan.store)
                 chunks = [(start, min(start + 50, len(todo))) for start in range(0, len(todo), 50)]
                 try:
-                    with multiprocessing.get_context("fork").Pool(processes) as pool:
+                    with memory.frozen(), multiprocessing.get_context("fork").Pool(processes) as pool:
                         for rendered in pool.imap_unordered(_write_chunk, chunks):
                             for page in rendered:
                                 plan.add(page)

@@ -9,8 +9,8 @@ search pages (templates/search.html) load Pagefind's own UI from their language'
 One bundle per language (a page's language is the one whose home URL its path begins with; RUHR_URLS): a
 search page loads only its language's index, and an edit re-indexes only the languages whose HTML changed
 (Pagefind has no incremental mode; its maintainers suggest indexing a site in parts). Each bundle is kept in
-the cache with the digest of the HTML it was made from, and copied while that HTML is unchanged. Runs on
-Pelican's `finalized` signal, so it writes into the build's staging folder.
+the cache with the digest of the HTML it was made from, and copied while that HTML is unchanged. Runs after
+Pelican (ruhr.site.build), so it writes into the build's staging folder.
 """
 
 import hashlib
@@ -22,6 +22,7 @@ import tempfile
 
 from ruhr import settings as ruhr_settings
 from ruhr.site import reproducible
+from ruhr.util import memory
 from ruhr.util.files import sync_tree
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ def index(output_path, exclude=(), pages=None, bundle=BUNDLE):
     try:
         if pages is not None:
             site = _linked(output_path, pages)
+        memory.release()  # Pagefind runs beside this process: together they are the build's peak
         done = subprocess.run([executable, "--site", site, "--output-path", os.path.join(output_path, bundle),
                                "--quiet"] + (["--exclude-selectors", ", ".join(exclude)] if exclude else []),
                               capture_output=True, text=True, timeout=600)
@@ -125,16 +127,17 @@ def html_digest(pages, exclude):
     return h.hexdigest()
 
 
-def index_site(pelican):
-    """Receiver of Pelican's `finalized`: index the output folder (skipped when RUHR_SEARCH is off)."""
-    if not ruhr_settings.get(pelican.settings, "RUHR_SEARCH"):
+def index_site(output_path, settings):
+    """Index the build's output folder (skipped when RUHR_SEARCH is off). ruhr.site.build calls it when Pelican
+    is done, so that the model is freed before Pagefind runs beside the build."""
+    if not ruhr_settings.get(settings, "RUHR_SEARCH"):
         return
     if DEFERRED:  # keep the previous index (ruhr.site.staging) until the preview updates it
-        for folder, _, names in os.walk(os.path.join(pelican.output_path, BUNDLE)):
+        for folder, _, names in os.walk(os.path.join(output_path, BUNDLE)):
             for name in names:
                 os.utime(os.path.join(folder, name))
         return
-    update_index(pelican.output_path, pelican.settings)
+    update_index(output_path, settings)
 
 
 def update_index(output, settings):
