@@ -399,7 +399,8 @@ def free_port():
 
 def preview_edits(workdir, edited, url, edits=10):
     """`invoke serve` on the corpus: seconds from saving a site file to the page served with the edit, for
-    each of `edits` saves; and the preview's process tree PSS (MB) after the first and the last edit."""
+    each of `edits` saves; and the preview's process tree PSS (MB) after the first and the last edit (once the
+    build and the search index after it are done, the warm worker holding its model)."""
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "ruhr.editor.preview", "-s", str(workdir / "benchconf.py"),
                                 "--port", str(port), "-o", str(workdir / "output")], cwd=workdir,
@@ -426,11 +427,17 @@ def preview_edits(workdir, edited, url, edits=10):
                 sys.exit("preview did not start:\n" + "".join(lines))
             time.sleep(0.1)
         settled = lambda: sum("search index" in line for line in lines)  # noqa: E731
-        for i in range(edits):
+
+        def settle(count):
             wait_until = time.perf_counter() + 300
-            while settled() < i + 1 and time.perf_counter() < wait_until:
+            while settled() < count and time.perf_counter() < wait_until:
                 time.sleep(0.05)  # the search index of the last save is updated after its page was served
             time.sleep(0.2)
+
+        for i in range(edits):
+            settle(i + 1)
+            if i:  # between saves: the preview and its warm worker, which holds the last build's model
+                memory.append(_tree_pss_kb(process.pid) / 1024)
             marker = f"Vorschau-Messung {i} {time.time_ns()}"
             started = time.perf_counter()
             with edited.open("a", encoding="utf-8") as fh:
@@ -438,7 +445,8 @@ def preview_edits(workdir, edited, url, edits=10):
             if not served(marker, started + 300):
                 sys.exit("preview did not serve the edit:\n" + "".join(lines))
             times.append(time.perf_counter() - started)
-            memory.append(_tree_pss_kb(process.pid) / 1024)
+        settle(edits + 1)
+        memory.append(_tree_pss_kb(process.pid) / 1024)
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -204,6 +204,16 @@ def test_map_block_before_consent(maker):
 # -- locator -------------------------------------------------------------------------------------------
 
 
+def test_locators_drawn_by_forked_workers_are_the_ones_drawn_in_place(tmp_path):
+    """The cold build draws missing locators on both cores (LocatorMaker.prepare): the same bytes."""
+    places = [[(51.40 + i * 0.002, 6.80 + i * 0.004)] for i in range(120)]
+    prepared = locator.LocatorMaker(MUNICIPALITIES, cache_path=tmp_path)
+    prepared.prepare(places, processes=2)
+    assert len(list(tmp_path.glob("locator-*.png"))) == 120
+    for where in places[::17]:
+        assert prepared.locator(where).png == locator.LocatorMaker(MUNICIPALITIES).locator(where).png
+
+
 def test_locator_is_small_deterministic_and_marks_the_site():
     where = (51.5301, 7.4924)
     first = locator.LocatorMaker(MUNICIPALITIES).locator([where])

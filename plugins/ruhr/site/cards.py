@@ -19,7 +19,6 @@ copied, never drawn again. Many missing cards are drawn in parallel processes.
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import struct
 import time
@@ -32,6 +31,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from ruhr.site import images
+from ruhr.util import workers
 from ruhr.util.files import DiskCache, is_png, write_atomic
 from ruhr.util.geo import Frame
 from ruhr import settings as ruhr_settings
@@ -149,19 +149,8 @@ class CardMaker:
         return self.cards([CardSpec(name, **fields)])[0]
 
     def _draw_all(self, todo):
-        processes = min(self.processes, len(todo) // MIN_CARDS_PER_PROCESS or 1)
-        if processes <= 1:
-            for item in todo:
-                self._draw(item)
-            return
-        self.design  # drawn once here, inherited by the forked workers
-        global _WORK
-        _WORK = (self, todo, processes)
-        try:
-            with multiprocessing.get_context("fork").Pool(processes) as pool:
-                pool.map(_draw_slice, range(processes))
-        finally:
-            _WORK = None
+        self.design  # drawn once here, inherited by forked workers
+        workers.each(self._draw, todo, self.processes, MIN_CARDS_PER_PROCESS)
 
     def _draw(self, item):
         key, spec = item
@@ -170,13 +159,6 @@ class CardMaker:
 
 HASH_LENGTH = 10  # `name.<10 hex digits>.ext`: ruhr.site.postprocess leaves it, ruhr.publish.sync caches it a year
 MIN_CARDS_PER_PROCESS = 100  # fewer: not worth starting a process
-_WORK = None
-
-
-def _draw_slice(index):
-    maker, todo, processes = _WORK
-    for item in todo[index::processes]:
-        maker._draw(item)
 
 
 # -- drawing -------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import PIL
 import font_lato
 from PIL import Image, ImageDraw, ImageFont
 
+from ruhr.util import workers
 from ruhr.util.files import DiskCache, is_png
 from ruhr.util.geo import Frame
 
@@ -90,9 +91,22 @@ class LocatorMaker:
         points = [(t[1], t[2]) for t in self.towns] + [tuple(h) for h in highlights]
         return Frame.around(points, self.size)
 
+    def prepare(self, highlight_sets, processes=1):
+        """Draw the locators of `highlight_sets` that the cache folder lacks, in up to `processes` forked
+        workers (a cold build draws a thousand); `locator()` then reads them from the cache."""
+        if not self.cache.folder:
+            return
+        todo = {}
+        for highlights in map(_normal, highlight_sets):
+            key = self._key(highlights)
+            if key not in self._memo and key not in todo and not os.path.exists(self.cache.path(key)):
+                todo[key] = highlights
+        workers.each(lambda item: self.cache.write(item[0], self._draw(item[1])), list(todo.items()), processes,
+                     minimum=50)
+
     def locator(self, highlights):
         """The Locator for these highlighted (lat, lon) points (a site, or several)."""
-        highlights = tuple(sorted((round(float(lat), 6), round(float(lon), 6)) for lat, lon in highlights))
+        highlights = _normal(highlights)
         key = self._key(highlights)
         if key in self._memo:
             return self._memo[key]
@@ -243,6 +257,10 @@ class LocatorMaker:
         text = head + json.dumps(highlights, separators=(",", ":")) + tail
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
+
+
+def _normal(highlights):
+    return tuple(sorted((round(float(lat), 6), round(float(lon), 6)) for lat, lon in highlights))
 
 
 def _box(centre, radius):

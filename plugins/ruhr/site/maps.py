@@ -273,6 +273,13 @@ def add_maps(model, generator):
     settings = generator.settings
     languages = ruhr_settings.get(settings, "RUHR_LANGUAGES")
     maker = MapMaker(settings, model.municipalities[languages[0]], cache_path=settings.get("CACHE_PATH"))
+    # Every locator image these maps show (the same in every language), drawn on both cores when not cached.
+    sites = model.sites[languages[0]]
+    maker.locators.prepare([[(s.lat, s.lon)] for s in sites] +
+                           [[(s.lat, s.lon) for s in group.sites] for group in
+                            model.sectors[languages[0]] + model.municipalities[languages[0]] if group.sites] +
+                           [[(s.lat, s.lon) for s in sites]],
+                           ruhr_settings.get(settings, "RUHR_WRITE_PROCESSES") or os.cpu_count() or 1)
     views = []
     model.overview_maps = {}
     for lang in languages:
