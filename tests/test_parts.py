@@ -117,6 +117,16 @@ def test_stories_feed_per_language(parts):
             [SITEURL + one(model.stories[lang], "hafen-logistik").url]
 
 
+def test_a_feed_without_entries_has_a_date_from_the_content_not_the_build_time(parts):
+    import datetime
+    import time
+    model, settings, gettext = parts
+    first = feeds.stories_feed([], SOURCE, settings, gettext[SOURCE], "news_feed", datetime.date(2026, 3, 1))
+    time.sleep(0.01)
+    assert feeds.stories_feed([], SOURCE, settings, gettext[SOURCE], "news_feed", datetime.date(2026, 3, 1)) == first
+    assert "<updated>2026-03-01T09:00:00" in first
+
+
 def test_finder_and_compare_data(parts):
     model, settings, gettext = parts
     hafen = one(model.sites[SOURCE], "dortmund-hafen")

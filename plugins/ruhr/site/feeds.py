@@ -47,18 +47,19 @@ FEEDS = {
 }
 
 
-def stories_feed(stories, lang, settings, gettext, feed_type="stories_feed"):
-    """The Atom feed (text) of a language's stories or news items (newest first, as in the model)."""
+def stories_feed(stories, lang, settings, gettext, feed_type="stories_feed", empty_date=datetime.date(2000, 1, 1)):
+    """The Atom feed (text) of a language's stories or news items (newest first, as in the model); without
+    any, its date is `empty_date`."""
     index, title, description, _ = FEEDS[feed_type]
     timezone = zoneinfo.ZoneInfo(settings.get("TIMEZONE") or "UTC")
     entries = stories[:ruhr_settings.get(settings, "RUHR_FEED_ITEMS")]
     feed_url = absolute(settings, url_for(settings, feed_type, lang))
-    feed = feedgenerator.Atom1Feed(
+    feed = _Feed(
         title=f"{gettext(title)} – {gettext('Ruhr business locations')}",
         link=absolute(settings, url_for(settings, index, lang)),
         description=gettext(description),
         language=lang, feed_url=feed_url, feed_guid=feed_url,
-        author_name=settings.get("AUTHOR") or None,
+        author_name=settings.get("AUTHOR") or None, empty_date=_datetime(empty_date, timezone),
     )
     for story in entries:
         url = absolute(settings, story.url)
@@ -127,7 +128,7 @@ def add_feeds(model, generator):
     for lang in ruhr_settings.get(settings, "RUHR_LANGUAGES"):
         for feed_type, (_, _, _, collection) in FEEDS.items():
             text = stories_feed(getattr(model, collection)[lang], lang, settings, generator.catalogs[lang].gettext,
-                                feed_type)
+                                feed_type, empty_date)
             path = os.path.join(generator.output_path, save_as(url_for(settings, feed_type, lang)))
             write_if_changed(path, text.encode("utf-8"))
         gettext = generator.catalogs[lang].gettext
