@@ -86,3 +86,27 @@ def test_the_language_switch_in_the_browser(three_languages, browser):
         page.close()
     finally:
         server.shutdown()
+
+
+def test_the_builds_gettext_writes_what_jinjas_own_writes():
+    """ruhr.core.i18n.install (one call per string, translated once per install) against Jinja's newstyle
+    gettext: the same text, escaped the same way, with and without autoescape."""
+    import gettext as gettext_module
+    import jinja2
+    from ruhr.core import i18n
+
+    class Catalog(gettext_module.NullTranslations):
+        TEXT = {"Fish & chips": "Fisch & Pommes <frisch>", "%(n)s sites": "%(n)s Flächen <b>",
+                "100%% sure": "100%% sicher", "Site": "Fläche"}
+
+        def gettext(self, message):
+            return self.TEXT.get(message, message)
+
+    source = ('{{ _("Fish & chips") }}|{{ _("Fish & chips") }}|{{ _("%(n)s sites", n="<3>") }}|'
+              '{{ gettext("100%% sure") }}|{{ _("Site") ~ "!" }}|{% trans %}Site{% endtrans %}|'
+              '{% trans n=2 %}{{ n }} sites{% endtrans %}|{{ ngettext("%(num)s site", "%(num)s sites", 2) }}')
+    for autoescape in (True, False):
+        ours, jinjas = (jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape) for _ in range(2))
+        i18n.install(ours, Catalog())
+        jinjas.install_gettext_translations(Catalog(), newstyle=True)
+        assert ours.from_string(source).render() == jinjas.from_string(source).render()

@@ -204,7 +204,7 @@ class RuhrGenerator(Generator):
         for job in jobs:
             if job.lang != lang:
                 lang = job.lang
-                self.env.install_gettext_translations(self.catalogs[lang], newstyle=True)
+                i18n.install(self.env, self.catalogs[lang])
             yield self.write(job, store)
             if done:
                 done()
@@ -262,7 +262,7 @@ class RuhrGenerator(Generator):
                 return None
             job = self.item(item.kind, item)
             job.path = save_as(job.url)
-            self.env.install_gettext_translations(self.catalogs[item.lang], newstyle=True)
+            i18n.install(self.env, self.catalogs[item.lang])
             pages.append((job.path, self.render(job)[0].encode("utf-8")))
         replaced = []
         for path, data in pages:
