@@ -122,28 +122,44 @@ def _check(theme, lang, path, po):
 
 
 def install(env, translations):
-    """Jinja's newstyle gettext (jinja2.ext.i18n) for `translations`, without its three nested calls per
-    string: `_` and `gettext` are one function, and a string without variables (most of them) is translated
-    and formatted once per install, not on every page. The same Markup and `%` formatting as Jinja's own
-    functions, so the pages are byte for byte theirs (tests/test_languages.py); ngettext and the others stay
-    Jinja's."""
-    env.install_gettext_translations(translations, newstyle=True)
+    """Jinja's newstyle gettext functions (jinja2.ext.i18n) for `translations`, as globals of `env`, without
+    Jinja's three nested calls per string: `_` and `gettext` are one function, and a string without variables
+    (most of them) is translated and formatted once per environment, not on every page. The same Markup and
+    `%` formatting as Jinja's own functions, so the pages are byte for byte theirs (tests/test_languages.py).
+    Set here rather than with env.install_gettext_translations, which an overlay environment inherits bound to
+    the environment it was made from."""
     done = {True: {}, False: {}}  # autoescape -> {msgid: result}
+
+    def formatted(eval_ctx, text, variables):
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
 
     @jinja2.pass_eval_context
     def gettext(eval_ctx, __string, **variables):
-        if not variables:
-            try:
-                return done[eval_ctx.autoescape][__string]
-            except KeyError:
-                pass
-        text = translations.gettext(__string)
-        result = (Markup(text) if eval_ctx.autoescape else text) % variables
-        if not variables:
-            done[eval_ctx.autoescape][__string] = result
-        return result
+        if variables:
+            return formatted(eval_ctx, translations.gettext(__string), variables)
+        cache = done[eval_ctx.autoescape]
+        if __string not in cache:
+            cache[__string] = formatted(eval_ctx, translations.gettext(__string), variables)
+        return cache[__string]
 
-    env.globals.update(gettext=gettext, _=gettext)
+    @jinja2.pass_eval_context
+    def ngettext(eval_ctx, __singular, __plural, __num, **variables):
+        variables.setdefault("num", __num)
+        return formatted(eval_ctx, translations.ngettext(__singular, __plural, __num), variables)
+
+    @jinja2.pass_eval_context
+    def pgettext(eval_ctx, __string_ctx, __string, **variables):
+        variables.setdefault("context", __string_ctx)
+        return formatted(eval_ctx, translations.pgettext(__string_ctx, __string), variables)
+
+    @jinja2.pass_eval_context
+    def npgettext(eval_ctx, __string_ctx, __singular, __plural, __num, **variables):
+        variables.setdefault("context", __string_ctx)
+        variables.setdefault("num", __num)
+        return formatted(eval_ctx, translations.npgettext(__string_ctx, __singular, __plural, __num), variables)
+
+    env.newstyle_gettext = True
+    env.globals.update(gettext=gettext, _=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext)
 
 
 @lru_cache(maxsize=64)

@@ -58,6 +58,7 @@ class RuhrGenerator(Generator):
         self.model = None
         self.records = {}
         self.catalogs = {}
+        self.envs = {}  # lang -> its Jinja environment (language_env)
 
     def generate_context(self):
         cache = ContentCache(self.settings, "RuhrGenerator")  # written atomically, read damage-tolerant
@@ -200,19 +201,40 @@ class RuhrGenerator(Generator):
 
     def write_all(self, jobs, store, done=None):
         """Render and write `jobs`; yields an incremental.Rendered for each."""
-        lang = None
         for job in jobs:
-            if job.lang != lang:
-                lang = job.lang
-                i18n.install(self.env, self.catalogs[lang])
             yield self.write(job, store)
             if done:
                 done()
 
+    def language_env(self, lang):
+        """The Jinja environment of one language (Environment.overlay): its catalog installed once, `lang` and
+        the model as globals, and its own cache of templates and of the macro modules they import, so that
+        macros imported without context are made once per language, not on every page. Made when the pages
+        are written: template globals that plugins add at model_ready are in it."""
+        if lang not in self.envs:
+            env = self.envs[lang] = self.env.overlay(cache_size=1000)
+            env.globals = dict(self.env.globals, lang=lang, ruhr=self.model)
+            i18n.install(env, self.catalogs[lang])
+            # A template's globals as a plain dict, not Jinja's ChainMap over env.globals: importing a macro
+            # module compares the page's global names with the module's, which over a ChainMap of ~150
+            # names costs more than making the module (env.globals is complete by now).
+            env.make_globals = lambda d, globals=env.globals: {**globals, **(d or {})}
+        return self.envs[lang]
+
+    def template(self, job):
+        env = self.language_env(job.lang)
+        if not _html_page(job):  # named with its extension (the finder's and compare page's data): not a page
+            return env.get_template(job.template)
+        for extension in self.settings["TEMPLATE_EXTENSIONS"]:
+            try:
+                return env.get_template(job.template + extension)
+            except jinja2.TemplateNotFound:
+                pass
+        return self.get_template(job.template)  # Pelican's error naming the folders it looked in
+
     def render(self, job):
-        """(text, keys of what it read) of one job; the job's language's catalog must be installed."""
-        # A template named with its extension (the finder's and the compare page's data) is not an HTML page.
-        template = self.get_template(job.template) if _html_page(job) else self.env.get_template(job.template)
+        """(text, keys of what it read) of one job."""
+        template = self.template(job)
         with reads.recording() as inputs:
             html = template.render(job.context, lang=job.lang, url=job.url, translations=job.translations,
                                    page_template=job.template, ruhr=self.model, languages=self.languages)
@@ -262,7 +284,6 @@ class RuhrGenerator(Generator):
                 return None
             job = self.item(item.kind, item)
             job.path = save_as(job.url)
-            i18n.install(self.env, self.catalogs[item.lang])
             pages.append((job.path, self.render(job)[0].encode("utf-8")))
         replaced = []
         for path, data in pages:
