@@ -15,6 +15,7 @@
 
 import logging
 import os
+import re
 from html.parser import HTMLParser
 from xml.sax.saxutils import escape, quoteattr
 
@@ -176,6 +177,9 @@ def add_structured_data(model, generator):
 # -- sitemap.xml and robots.txt --------------------------------------------------------------------------
 
 
+HEAD_TAGS = re.compile(r"""<(?:link|meta)\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.I)  # a quoted ">" stays inside
+
+
 class _Head(HTMLParser):
     """The canonical URL, hreflang alternates and robots directive of a page's <head>."""
 
@@ -193,13 +197,6 @@ class _Head(HTMLParser):
         elif tag == "meta" and (a.get("name") or "").lower() == "robots" and "noindex" in (a.get("content") or ""):
             self.noindex = True
 
-    def handle_endtag(self, tag):
-        if tag == "head":
-            raise _HeadDone
-
-
-class _HeadDone(Exception):
-    pass
 
 
 def read_head(path):
@@ -208,12 +205,12 @@ def read_head(path):
 
 
 def read_head_text(html):
+    """The _Head facts of a page. The parser reads only the head's <link> and <meta> tags: the rest of the
+    head (JSON-LD, the CSP, styles) is most of its text and says nothing the sitemap needs."""
     parser = _Head()
     end = html.find("</head>")
-    try:
-        parser.feed(html[:end + 7] if end >= 0 else html)
-    except _HeadDone:
-        pass
+    parser.feed("".join(HEAD_TAGS.findall(html, 0, end if end >= 0 else len(html))))
+    parser.close()
     return parser
 
 
