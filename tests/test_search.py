@@ -67,22 +67,9 @@ def test_a_failing_index_stops_the_build_and_keeps_the_output(project_with_outpu
     assert files(project.output) == before
 
 
-def test_a_killed_search_runs_leftover_costs_no_page(project_with_output):
-    """Pagefind reads one language's pages through a folder of hard links beside the output. One left by a
-    killed run is removed by the next build, and the links it held do not make a page look like a photo
-    linked from its cache (ruhr.site.staging), so no page goes missing, also in the build after."""
-    import os
-    from pathlib import Path
-    project = project_with_output
-    pages = sorted(p.relative_to(project.output).as_posix() for p in project.output.rglob("*.html"))
-    leftover = Path(str(project.output) + ".pagefind-killed")
-    for rel in pages[:40]:
-        (leftover / rel).parent.mkdir(parents=True, exist_ok=True)
-        os.link(project.output / rel, leftover / rel)
-    for title in ("Gewerbepark Kanalbogen Nord", "Gewerbepark Kanalbogen Süd"):  # two builds with work to do
-        project.edit("content/sites/dortmund-kanalbogen.de.md", "title: Gewerbepark Am Kanalbogen" if
-                     title.endswith("Nord") else "title: Gewerbepark Kanalbogen Nord", f"title: {title}")
-        code, printed = project.build()
-        assert code == 0, printed
-        assert not leftover.exists()
-        assert sorted(p.relative_to(project.output).as_posix() for p in project.output.rglob("*.html")) == pages
+def test_pagefind_reads_one_languages_pages_through_a_glob():
+    """A top-level folder as a whole when no other language's page is in it, else its pages one by one."""
+    assert search.language_glob(["index.html", "flaechen/a/index.html", "flaechen/b/index.html", "a,b/x.html"],
+                                ["en/index.html"]) == "{a\\,b/**/*.html,flaechen/**/*.html,index.html}"
+    assert search.language_glob(["site/de/x.html", "kontakt/index.html"], ["site/en/x.html"]) == \
+        "{kontakt/**/*.html,site/de/x.html}"

@@ -93,8 +93,7 @@ class OutputLock:
 def remove_leftovers(target):
     """Clear away what killed builds left (call it holding the lock): a staging folder becomes the next build's
     starting point when there is none (`.<output>.previous`; ruhr.site.staging keeps only the files a build
-    makes, so a half-updated folder is as good a start as any), others are removed, as are the folders of
-    one language's pages that a killed search index run left (ruhr.site.search)."""
+    makes, so a half-updated folder is as good a start as any), others are removed."""
     from ruhr.site.staging import previous_path
     previous = previous_path(target)
     for folder in sorted(glob.glob(glob.escape(target) + ".staging-*")):
@@ -104,6 +103,4 @@ def remove_leftovers(target):
                 continue
             except OSError:
                 pass
-        shutil.rmtree(folder, ignore_errors=True)
-    for folder in glob.glob(glob.escape(target) + ".pagefind-*"):
         shutil.rmtree(folder, ignore_errors=True)

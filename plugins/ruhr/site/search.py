@@ -8,7 +8,8 @@ search pages (templates/search.html) load Pagefind's own UI from their language'
 
 One bundle per language (a page's language is the one whose home URL its path begins with; RUHR_URLS): a
 search page loads only its language's index, and an edit re-indexes only the languages whose HTML changed
-(Pagefind has no incremental mode; its maintainers suggest indexing a site in parts). Each bundle is kept in
+(Pagefind has no incremental mode; its maintainers suggest indexing a site in parts). Pagefind reads one
+language's pages through a glob of their top-level folders (language_glob). Each bundle is kept in
 the cache with the digest of the HTML it was made from, and copied while that HTML is unchanged. Runs after
 Pelican (ruhr.site.build), so it writes into the build's staging folder.
 """
@@ -41,26 +42,21 @@ def pagefind_executable():
         return None
 
 
-def index(output_path, exclude=(), pages=None, bundle=BUNDLE):
-    """Run Pagefind over the HTML `pages` (paths relative to `output_path`; default: all of them) into
-    `<output_path>/<bundle>`, leaving out elements matching the `exclude` selectors; returns an error
-    message, or None on success."""
+def index(output_path, exclude=(), pages=None, bundle=BUNDLE, others=()):
+    """Run Pagefind over the HTML `pages` (paths relative to `output_path`; default: all of them; `others`: the
+    HTML pages it must not read) into `<output_path>/<bundle>` (or the absolute folder `bundle`), leaving out
+    elements matching the `exclude` selectors; returns an error message, or None on success."""
     executable = pagefind_executable()
     if executable is None:
         return "Pagefind is not installed (pip install -r requirements.txt installs pagefind[bin])"
-    site = output_path
+    memory.release()  # Pagefind runs beside this process: together they are the build's peak
     try:
-        if pages is not None:
-            site = _linked(output_path, pages)
-        memory.release()  # Pagefind runs beside this process: together they are the build's peak
-        done = subprocess.run([executable, "--site", site, "--output-path", os.path.join(output_path, bundle),
-                               "--quiet"] + (["--exclude-selectors", ", ".join(exclude)] if exclude else []),
+        done = subprocess.run([executable, "--site", output_path, "--output-path", os.path.join(output_path, bundle),
+                               "--quiet"] + (["--glob", language_glob(pages, others)] if pages is not None else []) +
+                              (["--exclude-selectors", ", ".join(exclude)] if exclude else []),
                               capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as err:
         return f"Pagefind could not run: {err}"
-    finally:
-        if site != output_path:
-            shutil.rmtree(site, ignore_errors=True)
     if done.returncode != 0:
         lines = (line.strip() for line in (done.stderr or done.stdout).splitlines())
         detail = " ".join(dict.fromkeys(line for line in lines if line))[:500]
@@ -72,24 +68,16 @@ def index(output_path, exclude=(), pages=None, bundle=BUNDLE):
     return None
 
 
-def _linked(output_path, pages):
-    """A folder beside the output holding hard links (copies where links fail) of `pages`: Pagefind reads
-    one language's pages at their own paths. The caller removes it; one left by a killed process is removed
-    by the next build (its name begins with the output's: ruhr.site.lock.remove_leftovers)."""
-    output_path = os.path.abspath(output_path)
-    folder = tempfile.mkdtemp(prefix=os.path.basename(output_path) + ".pagefind-", dir=os.path.dirname(output_path))
-    try:
-        for rel in pages:
-            target = os.path.join(folder, rel)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            try:
-                os.link(os.path.join(output_path, rel), target)
-            except OSError:
-                shutil.copyfile(os.path.join(output_path, rel), target)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return folder
+def language_glob(pages, others=()):
+    """Pagefind's --glob for exactly `pages` (paths relative to the output): `{index.html,flaechen/**/*.html,…}`,
+    a top-level folder as a whole where it holds none of the `others` (another language's pages), else its
+    pages one by one."""
+    def escaped(name):
+        return "".join("\\" + ch if ch in "\\{}[]*?,!" else ch for ch in name)
+    shared = {rel.split("/", 1)[0] for rel in others if "/" in rel}
+    parts = sorted({escaped(rel) if "/" not in rel or rel.split("/", 1)[0] in shared
+                    else escaped(rel.split("/", 1)[0]) + "/**/*.html" for rel in pages})
+    return "{" + ",".join(parts) + "}"
 
 
 def pages_by_language(output_path, settings):
@@ -155,29 +143,44 @@ def update_index(output, settings):
             path = os.path.join(output, BUNDLE, name)
             shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
     for lang, pages in sorted(languages.items()):
-        bundle, kept = os.path.join(BUNDLE, lang), os.path.join(cache, lang)
+        bundle, kept = os.path.join(output, BUNDLE, lang), os.path.join(cache, lang)
         key = html_digest(pages, exclude)
         try:
             with open(os.path.join(kept, "digest"), encoding="utf-8") as fh:
                 if fh.read() == key:  # only the files that differ are written (the staging folder has an index)
-                    sync_tree(os.path.join(kept, "bundle"), os.path.join(output, bundle))
+                    sync_tree(os.path.join(kept, "bundle"), bundle)
                     logger.info("search: %s HTML unchanged, Pagefind's index copied", lang)
                     continue
         except OSError:
             pass
-        shutil.rmtree(os.path.join(output, bundle), ignore_errors=True)
-        problem = index(output, exclude, pages, bundle)
-        if problem:
-            logger.error("search: %s", problem)
-            return False
-        logger.info("search: Pagefind indexed %d %s pages", len(pages), lang)
-        try:  # keep a copy for the next build; the digest is written last, so a half copy is never used
-            os.makedirs(kept, exist_ok=True)
-            if os.path.exists(os.path.join(kept, "digest")):
-                os.remove(os.path.join(kept, "digest"))
-            sync_tree(os.path.join(output, bundle), os.path.join(kept, "bundle"))
-            with open(os.path.join(kept, "digest"), "w", encoding="utf-8") as fh:
-                fh.write(key)
-        except OSError as err:
-            logger.info("search: cannot keep the index in %s: %s", kept, err)
+        # Pagefind writes a whole bundle (a file per page) into a folder in memory; of it, only the files that
+        # differ are written into the output and the cache: an edit changes a few dozen of a thousand.
+        with tempfile.TemporaryDirectory(prefix="ruhr-pagefind-", dir=_memory_folder()) as scratch:
+            others = [rel for other, more in languages.items() if other != lang for rel in more]
+            problem = index(output, exclude, pages, os.path.join(scratch, "bundle"), others)
+            if problem:
+                logger.error("search: %s", problem)
+                return False
+            logger.info("search: Pagefind indexed %d %s pages", len(pages), lang)
+            sync_tree(os.path.join(scratch, "bundle"), bundle)
+            try:  # keep a copy for the next build; the digest is written last, so a half copy is never used
+                os.makedirs(kept, exist_ok=True)
+                if os.path.exists(os.path.join(kept, "digest")):
+                    os.remove(os.path.join(kept, "digest"))
+                sync_tree(os.path.join(scratch, "bundle"), os.path.join(kept, "bundle"))
+                with open(os.path.join(kept, "digest"), "w", encoding="utf-8") as fh:
+                    fh.write(key)
+            except OSError as err:
+                logger.info("search: cannot keep the index in %s: %s", kept, err)
     return True
+
+
+def _memory_folder(needed=512 << 20):
+    """/dev/shm where there is one to write to with room to spare (Linux; a container's may be 64 MB), else
+    the system's temporary folder."""
+    try:
+        if os.access("/dev/shm", os.W_OK) and shutil.disk_usage("/dev/shm").free >= needed:
+            return "/dev/shm"
+    except OSError:
+        pass
+    return None

@@ -78,7 +78,8 @@ def _stale(path, started, linked):
     """True for a file this build did not make: older than the build, or a hard link (a photo or card from
     its cache, whose change time any link renews) that ruhr.site.images.publish did not make this build."""
     st = os.lstat(path)
-    if st.st_nlink > 1 and not path.endswith(".html"):  # (a page's other link: a search run's leftover)
+    if st.st_nlink > 1 and not path.endswith(".html"):  # (a page is never such a link: one in a backup made
+                                                        # with `cp -al` counts by its time)
         return path not in linked
     return st.st_ctime_ns < started
 
