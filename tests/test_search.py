@@ -73,3 +73,17 @@ def test_pagefind_reads_one_languages_pages_through_a_glob():
                                 ["en/index.html"]) == "{a\\,b/**/*.html,flaechen/**/*.html,index.html}"
     assert search.language_glob(["site/de/x.html", "kontakt/index.html"], ["site/en/x.html"]) == \
         "{kontakt/**/*.html,site/de/x.html}"
+
+
+def test_a_killed_runs_scratch_folder_is_removed_by_the_next(tmp_path):
+    """Pagefind writes a bundle into a scratch folder named with the process id (in memory, /dev/shm): the
+    next run removes those of processes that are gone, and leaves those of live ones."""
+    import os
+    import subprocess
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    dead, alive = tmp_path / f"{search.SCRATCH}{gone.pid}-x", tmp_path / f"{search.SCRATCH}{os.getpid()}-y"
+    for folder in (dead, alive):
+        (folder / "bundle").mkdir(parents=True)
+    search._remove_leftovers(str(tmp_path))
+    assert not dead.exists() and alive.exists()

@@ -15,11 +15,12 @@ def register():
     from ruhr.site import photos
     from ruhr.site.maps import add_maps
     from ruhr.site.opendata import add_open_data
-    from ruhr.signals import model_ready
+    from ruhr.signals import content_read, model_ready
 
     pelican_signals.get_generators.connect(_generator)
     # Photos (docs/photos.md): the photo folder is processed in the background while the content is read.
     pelican_signals.generator_init.connect(photos.on_generator_init)
+    content_read.connect(photos.on_content_read)
     # Made when the model is ready, before any page is written: photos and social cards (docs/photos.md),
     # maps and open data (docs/maps.md).
     model_ready.connect(photos.on_model_ready)

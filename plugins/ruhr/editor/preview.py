@@ -147,9 +147,12 @@ def _build(settings_file, output, overrides, connection):
     signals.all_generators_finalized.connect(
         lambda generators: kept.extend(g for g in generators if isinstance(g, RuhrGenerator)), weak=False)
     code = build.run(settings_file, output, overrides=overrides)
-    connection.send(code)
-    if code == 0 and kept:
-        _quick_pages(kept[0], output, connection)
+    try:
+        connection.send(code)
+        if code == 0 and kept:
+            _quick_pages(kept[0], output, connection)
+    except (KeyboardInterrupt, OSError):  # Ctrl+C stops the preview: the worker goes quietly
+        pass
     sys.exit(code)
 
 

@@ -14,7 +14,7 @@ from ruhr.site import incremental, programmes as programme_filters
 from ruhr.util import memory, progress
 from ruhr.util.files import ContentCache, write_atomic, write_if_changed
 from ruhr import settings as ruhr_settings
-from ruhr.signals import model_ready
+from ruhr.signals import content_read, model_ready
 from ruhr.core.urls import absolute, save_as, url_for
 from ruhr.core.validate import ContentError, Problem
 
@@ -64,6 +64,7 @@ class RuhrGenerator(Generator):
         cache = ContentCache(self.settings, "RuhrGenerator")  # written atomically, read damage-tolerant
         records, data = content.load(self.path, self.settings, cache=cache)
         cache.save_cache()
+        content_read.send(self)
         problems = []
         for lang in self.languages:
             self.catalogs[lang], missing = i18n.load_translations(
@@ -264,6 +265,8 @@ class RuhrGenerator(Generator):
             folder, _, name = rel.partition(os.sep)
             kind, parts = folders.get(folder), content.split_name(name, self.languages)
             before = self.records.get((kind, *parts)) if kind and parts else None
+            if before is None and (name.startswith(".") or name.endswith("~") or not os.path.exists(path)):
+                continue  # an editor's lock, swap or backup file, or its probe that is gone already
             if before is None:
                 return None  # not an item's file, or a new one
             try:
@@ -286,14 +289,21 @@ class RuhrGenerator(Generator):
             job.path = save_as(job.url)
             pages.append((job.path, self.render(job)[0].encode("utf-8")))
         replaced = []
-        for path, data in pages:
-            target = os.path.join(output, path)
-            try:
-                with open(target, "rb") as fh:
-                    replaced.append((path, fh.read()))
-            except OSError:
-                replaced.append((path, None))
-            write_atomic(target, data)
+        try:
+            for path, data in pages:
+                target = os.path.join(output, path)
+                try:
+                    with open(target, "rb") as fh:
+                        before = fh.read()
+                except OSError:
+                    before = None
+                write_atomic(target, data)
+                replaced.append((path, before))
+        except OSError:  # a page that could not be written: the others go back, the build says what is wrong
+            for path, before in replaced:
+                write_atomic(os.path.join(output, path), before) if before is not None else \
+                    os.remove(os.path.join(output, path))
+            raise
         return replaced
 
 

@@ -1,7 +1,7 @@
 """Photos and social cards of sites, sectors and stories, made once per build when the model is ready.
 
 Connected to Pelican's generator_init (starts processing the photo folder in background threads while the
-content is read) and to ruhr.signals.model_ready:
+content is read), to ruhr.signals.content_read (waits for them) and to ruhr.signals.model_ready:
 
 - every photo the content references is processed once, whichever languages ask for it, and cached
   by content between builds (ruhr.site.images); its Photo is attached to the entry: `item.photos[i]["photo"]`;
@@ -48,6 +48,14 @@ def on_generator_init(generator):
         pipeline.start(sorted(p.name for p in pipeline.source_dir.iterdir()
                               if p.suffix.lower() in PHOTO_SUFFIXES and not p.name.startswith(".")))
     _PIPELINES[generator] = pipeline
+
+
+def on_content_read(generator):
+    """The photos started at generator_init are done before the model_ready receivers run: some of them fork
+    worker processes (cards, locator images), which must not happen while threads work."""
+    pipeline = _PIPELINES.get(generator)
+    if pipeline is not None:
+        pipeline.close()
 
 
 def on_model_ready(model, generator):

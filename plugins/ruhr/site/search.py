@@ -14,6 +14,7 @@ the cache with the digest of the HTML it was made from, and copied while that HT
 Pelican (ruhr.site.build), so it writes into the build's staging folder.
 """
 
+import glob
 import hashlib
 import logging
 import os
@@ -29,6 +30,7 @@ from ruhr.util.files import sync_tree
 logger = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"  # output subfolder; templates/search.html loads /pagefind/<lang>/pagefind-ui.js
+SCRATCH = "ruhr-pagefind-"  # + pid: where Pagefind writes a bundle before it is synced (update_index)
 DEFERRED = False  # set by the preview, which indexes after serving the new pages (not a setting: settings
                   # are inputs of every page, and the preview's pages are those of `invoke build`)
 
@@ -72,8 +74,8 @@ def language_glob(pages, others=()):
     """Pagefind's --glob for exactly `pages` (paths relative to the output): `{index.html,flaechen/**/*.html,…}`,
     a top-level folder as a whole where it holds none of the `others` (another language's pages), else its
     pages one by one."""
-    def escaped(name):
-        return "".join("\\" + ch if ch in "\\{}[]*?,!" else ch for ch in name)
+    def escaped(name):  # the characters Pagefind's glob syntax (the wax crate) takes as escaped literals
+        return "".join("\\" + ch if ch in "?*$:<>()[]{}," else ch for ch in name)
     shared = {rel.split("/", 1)[0] for rel in others if "/" in rel}
     parts = sorted({escaped(rel) if "/" not in rel or rel.split("/", 1)[0] in shared
                     else escaped(rel.split("/", 1)[0]) + "/**/*.html" for rel in pages})
@@ -155,7 +157,9 @@ def update_index(output, settings):
             pass
         # Pagefind writes a whole bundle (a file per page) into a folder in memory; of it, only the files that
         # differ are written into the output and the cache: an edit changes a few dozen of a thousand.
-        with tempfile.TemporaryDirectory(prefix="ruhr-pagefind-", dir=_memory_folder()) as scratch:
+        scratch_folder = _memory_folder()
+        _remove_leftovers(scratch_folder)
+        with tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}-", dir=scratch_folder) as scratch:
             others = [rel for other, more in languages.items() if other != lang for rel in more]
             problem = index(output, exclude, pages, os.path.join(scratch, "bundle"), others)
             if problem:
@@ -173,6 +177,17 @@ def update_index(output, settings):
             except OSError as err:
                 logger.info("search: cannot keep the index in %s: %s", kept, err)
     return True
+
+
+def _remove_leftovers(folder):
+    """Remove the scratch folders of search runs whose process is gone (killed: a bundle of a few MB in RAM)."""
+    for path in glob.glob(os.path.join(folder or tempfile.gettempdir(), SCRATCH + "*")):
+        try:
+            os.kill(int(os.path.basename(path)[len(SCRATCH):].split("-")[0]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except (ValueError, OSError):  # not ours, or another user's process that is alive
+            pass
 
 
 def _memory_folder(needed=512 << 20):
