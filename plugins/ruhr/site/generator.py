@@ -1,7 +1,6 @@
 """The Pelican generator: reads the content into the model, then writes every page in every language."""
 
 import logging
-import multiprocessing
 import os
 from dataclasses import dataclass, field
 
@@ -11,7 +10,7 @@ from pelican.generators import Generator
 from ruhr.core import content, i18n, links, model as ruhr_model, reads, schema
 from ruhr.core.frontmatter import FrontMatterError
 from ruhr.site import incremental, programmes as programme_filters
-from ruhr.util import memory, progress
+from ruhr.util import progress, workers
 from ruhr.util.files import ContentCache, write_atomic, write_if_changed
 from ruhr import settings as ruhr_settings
 from ruhr.signals import content_read, model_ready
@@ -176,36 +175,17 @@ class RuhrGenerator(Generator):
                 todo.append(job)
         if problems:
             raise ContentError(problems)
-        processes = min(ruhr_settings.get(self.settings, "RUHR_WRITE_PROCESSES") or os.cpu_count() or 1,
-                        len(todo) // ruhr_settings.get(self.settings, "RUHR_PAGES_PER_PROCESS") or 1)
+        # Pages are independent: forked workers share the model and render a chunk at a time.
+        processes = ruhr_settings.get(self.settings, "RUHR_WRITE_PROCESSES") or os.cpu_count() or 1
+        per_process = ruhr_settings.get(self.settings, "RUHR_PAGES_PER_PROCESS")
         with progress.Bar("Writing pages", len(todo)) as bar:
-            if processes > 1:
-                # Pages are independent: forked workers share the model and render a chunk at a time.
-                global _WORK
-                _WORK = (self, todo, plan.store)
-                chunks = [(start, min(start + 50, len(todo))) for start in range(0, len(todo), 50)]
-                try:
-                    with memory.frozen(), multiprocessing.get_context("fork").Pool(processes) as pool:
-                        for rendered in pool.imap_unordered(_write_chunk, chunks):
-                            for page in rendered:
-                                plan.add(page)
-                            bar.advance(len(rendered))
-                finally:
-                    _WORK = None
-            else:
-                for page in self.write_all(todo, plan.store, done=bar.advance):
-                    plan.add(page)
+            for page in workers.run(lambda job: self.write(job, plan.store), todo, processes, per_process,
+                                    done=bar.advance):
+                plan.add(page)
         plan.save()
         incremental.RESULTS[self.output_path] = incremental.Result(plan.pages, len(todo), len(jobs))
-        logger.info("wrote %d pages with %d process(es)", len(todo), processes)
+        logger.info("wrote %d pages with %d process(es)", len(todo), workers.count(processes, todo, per_process))
         logger.info("copied %d unchanged pages from %s", len(jobs) - len(todo), plan.store)
-
-    def write_all(self, jobs, store, done=None):
-        """Render and write `jobs`; yields an incremental.Rendered for each."""
-        for job in jobs:
-            yield self.write(job, store)
-            if done:
-                done()
 
     def language_env(self, lang):
         """The Jinja environment of one language (Environment.overlay): its catalog installed once, `lang` and
@@ -321,11 +301,3 @@ def head_facts(html):
     from ruhr.site.seo import read_head_text
     head = read_head_text(html)
     return [head.canonical, head.alternates, head.noindex]
-
-
-_WORK = None
-
-
-def _write_chunk(chunk):
-    generator, jobs, store = _WORK
-    return list(generator.write_all(jobs[chunk[0]:chunk[1]], store))

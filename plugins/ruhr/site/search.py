@@ -144,6 +144,8 @@ def update_index(output, settings):
         if name not in languages:  # a language without pages, or the single bundle of an older build
             path = os.path.join(output, BUNDLE, name)
             shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+    scratch_folder = _memory_folder()
+    _remove_leftovers(scratch_folder)
     for lang, pages in sorted(languages.items()):
         bundle, kept = os.path.join(output, BUNDLE, lang), os.path.join(cache, lang)
         key = html_digest(pages, exclude)
@@ -157,8 +159,6 @@ def update_index(output, settings):
             pass
         # Pagefind writes a whole bundle (a file per page) into a folder in memory; of it, only the files that
         # differ are written into the output and the cache: an edit changes a few dozen of a thousand.
-        scratch_folder = _memory_folder()
-        _remove_leftovers(scratch_folder)
         with tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}-", dir=scratch_folder) as scratch:
             others = [rel for other, more in languages.items() if other != lang for rel in more]
             problem = index(output, exclude, pages, os.path.join(scratch, "bundle"), others)

@@ -1,31 +1,47 @@
-"""Work split over forked processes, for what a cold build makes by the thousand: social cards and locator
-images. The workers inherit the parent's objects (fork) and write files; nothing is sent back."""
+"""Work split over forked processes, for what a build makes by the thousand: pages, social cards and locator
+images. The workers inherit the parent's objects (fork); what a function returns comes back pickled."""
 
 import multiprocessing
 
 from ruhr.util import memory
 
+CHUNK = 50  # items a worker takes at a time
 _WORK = None
 
 
-def each(function, items, processes, minimum=100):
-    """Call `function(item)` for every item of the list `items`: in up to `processes` forked workers when each
-    gets at least `minimum` items (fewer are not worth starting a process), else here."""
-    processes = min(processes, len(items) // minimum or 1)
-    if processes <= 1:
+def count(processes, items, minimum):
+    """How many workers `run` starts for `items`: up to `processes`, each with at least `minimum` items (fewer
+    are not worth starting a process); 1: the work is done here."""
+    return min(processes, len(items) // minimum or 1)
+
+
+def run(function, items, processes, minimum=100, done=None):
+    """Yield `function(item)` for every item of the list `items`, in no fixed order: in forked workers (`count`)
+    or here. `done(n)` after every n items."""
+    if count(processes, items, minimum) <= 1:
         for item in items:
-            function(item)
+            yield function(item)
+            if done:
+                done(1)
         return
     global _WORK
-    _WORK = (function, items, processes)
+    _WORK = (function, items)
     try:
-        with memory.frozen(), multiprocessing.get_context("fork").Pool(processes) as pool:
-            pool.map(_slice, range(processes))
+        with memory.frozen(), multiprocessing.get_context("fork").Pool(count(processes, items, minimum)) as pool:
+            for results in pool.imap_unordered(_chunk, range(0, len(items), CHUNK)):
+                yield from results
+                if done:
+                    done(len(results))
     finally:
         _WORK = None
 
 
-def _slice(index):
-    function, items, processes = _WORK
-    for item in items[index::processes]:
-        function(item)
+def each(function, items, processes, minimum=100):
+    """`run` for work that writes files and returns nothing."""
+    for _ in run(function, items, processes, minimum):
+        pass
+
+
+def _chunk(start):
+    function, items = _WORK
+    return [function(item) for item in items[start:start + CHUNK]]
