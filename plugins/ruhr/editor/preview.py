@@ -256,16 +256,10 @@ class Builder:
 
 def restore(output, replaced, stream):
     """Put back the files a quick page replaced: the build after it failed, so the last good site stays."""
+    from ruhr.site.generator import put_back
     from ruhr.site.lock import OutputLock
-    from ruhr.util.files import write_atomic
     with OutputLock(output, stream=stream, what="preview page"):
-        for path, data in replaced:
-            target = os.path.join(output, path)
-            if data is None:
-                if os.path.exists(target):
-                    os.remove(target)
-            else:
-                write_atomic(target, data)
+        put_back(output, replaced)
 
 
 def update_search(output, settings, stream):

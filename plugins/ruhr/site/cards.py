@@ -19,7 +19,6 @@ copied, never drawn again. Many missing cards are drawn in parallel processes.
 import hashlib
 import json
 import logging
-import os
 import struct
 import time
 import zlib
@@ -95,7 +94,7 @@ class CardMaker:
         self.url_dir = get("RUHR_CARD_OUTPUT").strip("/")
         self.size = tuple(get("RUHR_CARD_SIZE"))
         self.colours = dict(get("RUHR_CARD_COLOURS"))
-        self.processes = get("RUHR_WRITE_PROCESSES") or os.cpu_count() or 1
+        self.processes = workers.allowed(settings)
         self.places = tuple((round(lat, 5), round(lon, 5)) for lat, lon in places)
         self._design = None
         self._key_head = None

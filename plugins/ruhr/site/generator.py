@@ -176,7 +176,7 @@ class RuhrGenerator(Generator):
         if problems:
             raise ContentError(problems)
         # Pages are independent: forked workers share the model and render a chunk at a time.
-        processes = ruhr_settings.get(self.settings, "RUHR_WRITE_PROCESSES") or os.cpu_count() or 1
+        processes = workers.allowed(self.settings)
         per_process = ruhr_settings.get(self.settings, "RUHR_PAGES_PER_PROCESS")
         with progress.Bar("Writing pages", len(todo)) as bar:
             for page in workers.run(lambda job: self.write(job, plan.store), todo, processes, per_process,
@@ -280,11 +280,20 @@ class RuhrGenerator(Generator):
                 write_atomic(target, data)
                 replaced.append((path, before))
         except OSError:  # a page that could not be written: the others go back, the build says what is wrong
-            for path, before in replaced:
-                write_atomic(os.path.join(output, path), before) if before is not None else \
-                    os.remove(os.path.join(output, path))
+            put_back(output, replaced)
             raise
         return replaced
+
+
+def put_back(output, replaced):
+    """Write back into `output` what render_edited's pages replaced: [(page path, its bytes, or None when
+    there was no such file)]."""
+    for path, before in replaced:
+        target = os.path.join(output, path)
+        if before is not None:
+            write_atomic(target, before)
+        elif os.path.exists(target):
+            os.remove(target)
 
 
 def _html_page(job):

@@ -24,6 +24,7 @@ from ruhr import settings as ruhr_settings
 from ruhr.core import schema
 from ruhr.core.facts import Facts
 from ruhr.site.locator import LocatorMaker, alt_text
+from ruhr.util import workers
 from ruhr.util.files import DiskCache, write_if_changed
 
 logger = logging.getLogger(__name__)
@@ -279,7 +280,7 @@ def add_maps(model, generator):
                            [[(s.lat, s.lon) for s in group.sites] for group in
                             model.sectors[languages[0]] + model.municipalities[languages[0]] if group.sites] +
                            [[(s.lat, s.lon) for s in sites]],
-                           ruhr_settings.get(settings, "RUHR_WRITE_PROCESSES") or os.cpu_count() or 1)
+                           workers.allowed(settings))
     views = []
     model.overview_maps = {}
     for lang in languages:

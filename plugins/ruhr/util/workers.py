@@ -2,11 +2,18 @@
 images. The workers inherit the parent's objects (fork); what a function returns comes back pickled."""
 
 import multiprocessing
+import os
 
+from ruhr import settings as ruhr_settings
 from ruhr.util import memory
 
 CHUNK = 50  # items a worker takes at a time
 _WORK = None
+
+
+def allowed(settings):
+    """The worker processes a build may use: RUHR_WRITE_PROCESSES, by default one per core."""
+    return ruhr_settings.get(settings, "RUHR_WRITE_PROCESSES") or os.cpu_count() or 1
 
 
 def count(processes, items, minimum):
