@@ -12,6 +12,7 @@ import urllib.request
 
 import pytest
 
+from conftest import BUILD_DATE
 from editor_helpers import ROOT
 
 SITE = "content/sites/dortmund-kanalbogen.de.md"
@@ -33,7 +34,8 @@ class Preview:
         conf = project.base / "previewconf.py"
         conf.write_text(f"exec(open({str(ROOT / 'pelicanconf.py')!r}, encoding='utf-8').read())\n"
                         f"PATH = {str(project.content)!r}\nRUHR_DATA_PATH = {str(project.data)!r}\n"
-                        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
+                        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
+                        f"RUHR_BUILD_DATE = {BUILD_DATE!r}\n",  # as every test build: pages show dates
                         encoding="utf-8")
         self.lines = []
         self.process = subprocess.Popen(
